@@ -1,0 +1,262 @@
+"""Stage two of validation: rules across KPIs, and checks against the warehouse.
+
+Each rule is a small function that returns the problems it finds, so a new rule is a
+new function in RULES (or WAREHOUSE_RULES when it needs the database).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+
+from queries.catalogue.loader import Loaded, Problem
+from queries.catalogue.models import MeasureType, SourceSql
+from queries.compiler.relations import SQL_DIR, named_table, referenced_columns, source_relation
+
+SENTENCE_FIELDS = {"periode", "værdi", "enhed"}
+
+
+def unique_kpi_ids(loaded: Loaded, sql_dir: Path) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, kpi in enumerate(loaded.catalogue.kpis):
+        if kpi.id in seen:
+            problems.append(
+                loaded.problem(
+                    ("kpis", index, "id"), f"'{kpi.id}' is already used by kpis[{seen[kpi.id]}]"
+                )
+            )
+        seen.setdefault(kpi.id, index)
+    return problems
+
+
+def unique_sections(loaded: Loaded, sql_dir: Path) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for a, area in enumerate(loaded.catalogue.areas):
+        for s, section in enumerate(area.sections):
+            if section.id in seen:
+                problems.append(
+                    loaded.problem(
+                        ("areas", a, "sections", s, "id"),
+                        f"section id '{section.id}' is used twice",
+                    )
+                )
+            seen.add(section.id)
+    return problems
+
+
+def sections_exist(loaded: Loaded, sql_dir: Path) -> list[Problem]:
+    known = [s.id for area in loaded.catalogue.areas for s in area.sections]
+    return [
+        loaded.problem(
+            ("kpis", i, "section"),
+            f"unknown section '{kpi.section}'; known sections: {', '.join(known)}",
+        )
+        for i, kpi in enumerate(loaded.catalogue.kpis)
+        if kpi.section not in known
+    ]
+
+
+def lists_are_answerable(loaded: Loaded, sql_dir: Path) -> list[Problem]:
+    """Citizen columns need a citizen dimension and a citizen column on the KPI."""
+    problems = []
+    has_dimension = loaded.catalogue.warehouse.citizen is not None
+    for i, kpi in enumerate(loaded.catalogue.kpis):
+        if kpi.list is None:
+            continue
+        for c, col in enumerate(kpi.list.columns):
+            if col.table != "citizen":
+                continue
+            if not has_dimension:
+                problems.append(
+                    loaded.problem(
+                        ("kpis", i, "list", "columns", c, "table"),
+                        "'citizen' columns need warehouse.citizen to be configured",
+                    )
+                )
+            elif kpi.citizen is None:
+                problems.append(
+                    loaded.problem(
+                        ("kpis", i, "list", "columns", c, "table"),
+                        "'citizen' columns need the KPI's 'citizen' column",
+                    )
+                )
+    return problems
+
+
+def targets_make_sense(loaded: Loaded, sql_dir: Path) -> list[Problem]:
+    problems = []
+    for i, kpi in enumerate(loaded.catalogue.kpis):
+        if kpi.target is None or kpi.format.value != "percent":
+            continue
+        values = [kpi.target.default, *kpi.target.units.values()]
+        if any(v is not None and not 0 <= v <= 1 for v in values):
+            problems.append(
+                loaded.problem(
+                    ("kpis", i, "target"),
+                    "a percent target is a fraction between 0 and 1 (write 0.25 for 25 %)",
+                )
+            )
+    return problems
+
+
+def sentences_are_templates(loaded: Loaded, sql_dir: Path) -> list[Problem]:
+    problems = []
+    for i, kpi in enumerate(loaded.catalogue.kpis):
+        if kpi.sentence is None:
+            continue
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(kpi.sentence) if name}
+        except ValueError as error:
+            names, bad = set(), str(error)
+        else:
+            bad = ", ".join(sorted(names - SENTENCE_FIELDS))
+        if bad:
+            problems.append(
+                loaded.problem(
+                    ("kpis", i, "sentence"),
+                    f"unknown placeholder(s) {bad}; use {{periode}}, {{værdi}}, {{enhed}}",
+                )
+            )
+    return problems
+
+
+def sql_files_exist(loaded: Loaded, sql_dir: Path) -> list[Problem]:
+    return [
+        loaded.problem(("kpis", i, "source", "sql"), f"no such file: {sql_dir / kpi.source.sql}")
+        for i, kpi in enumerate(loaded.catalogue.kpis)
+        if isinstance(kpi.source, SourceSql) and not (sql_dir / kpi.source.sql).is_file()
+    ]
+
+
+def ratio_parts_differ(loaded: Loaded, sql_dir: Path) -> list[Problem]:
+    return [
+        loaded.problem(
+            ("kpis", i, "measure"), "numerator and denominator are identical (always 100 %)"
+        )
+        for i, kpi in enumerate(loaded.catalogue.kpis)
+        if kpi.measure.type is MeasureType.ratio
+        and kpi.measure.numerator == kpi.measure.denominator
+    ]
+
+
+Rule = Callable[[Loaded, Path], list[Problem]]
+RULES: list[Rule] = [
+    unique_kpi_ids,
+    unique_sections,
+    sections_exist,
+    lists_are_answerable,
+    targets_make_sense,
+    sentences_are_templates,
+    sql_files_exist,
+    ratio_parts_differ,
+]
+
+
+def _missing_columns(
+    connection: sa.Connection, relation: sa.FromClause, columns: list[str]
+) -> list[str]:
+    """Columns that a zero-row SELECT cannot read (duckdb-engine cannot reflect tables)."""
+
+    def readable(names: list[str]) -> bool:
+        query = sa.select(*(relation.c[n] for n in names)).where(sa.false())
+        try:
+            connection.execute(query).fetchall()
+        except SQLAlchemyError:
+            connection.rollback()  # PostgreSQL refuses further statements in a failed transaction
+            return False
+        return True
+
+    if readable(columns):
+        return []
+    return [name for name in columns if not readable([name])]
+
+
+def warehouse_matches(loaded: Loaded, sql_dir: Path, engine: sa.Engine) -> list[Problem]:
+    catalogue, problems = loaded.catalogue, []
+    wh = catalogue.warehouse
+    dims = [("org", wh.org.table, [wh.org.id, wh.org.parent, wh.org.name])]
+    if wh.citizen:
+        extra = [
+            c.column
+            for k in catalogue.kpis
+            if k.list
+            for c in k.list.columns
+            if c.table == "citizen"
+        ]
+        dims.append(
+            (
+                "citizen",
+                wh.citizen.table,
+                list(
+                    dict.fromkeys(
+                        [wh.citizen.id, *([wh.citizen.cpr] if wh.citizen.cpr else []), *extra]
+                    )
+                ),
+            )
+        )
+    if wh.load_log:
+        dims.append(("load_log", wh.load_log.table, [wh.load_log.source, wh.load_log.loaded_at]))
+    with engine.connect() as connection:
+        for name, table, columns in dims:
+            missing = _missing_columns(connection, named_table(table, *columns), columns)
+            if missing:
+                problems.append(
+                    loaded.problem(
+                        ("warehouse", name, "table"), _not_found(table, missing, columns)
+                    )
+                )
+        for i, kpi in enumerate(catalogue.kpis):
+            if isinstance(kpi.source, SourceSql) and not (sql_dir / kpi.source.sql).is_file():
+                continue
+            columns = referenced_columns(kpi)
+            missing = _missing_columns(connection, source_relation(kpi, sql_dir), columns)
+            if missing:
+                problems.append(
+                    loaded.problem(
+                        ("kpis", i, "source"), _not_found(str(kpi.source), missing, columns)
+                    )
+                )
+        problems += _target_units_exist(loaded, connection)
+    return problems
+
+
+def _not_found(relation: str, missing: list[str], asked: list[str]) -> str:
+    if missing == asked:
+        return f"the warehouse has no readable table or view '{relation}' with these columns"
+    return f"'{relation}' in the warehouse has no column(s) {', '.join(missing)}"
+
+
+def _target_units_exist(loaded: Loaded, connection: sa.Connection) -> list[Problem]:
+    org = loaded.catalogue.warehouse.org
+    table = named_table(org.table, org.id)
+    try:
+        known = {str(row[0]) for row in connection.execute(sa.select(table.c[org.id]))}
+    except SQLAlchemyError:
+        connection.rollback()
+        return []  # reported by the dimension check
+    problems = []
+    for i, kpi in enumerate(loaded.catalogue.kpis):
+        for unit in kpi.target.units if kpi.target else {}:
+            if unit not in known:
+                problems.append(
+                    loaded.problem(
+                        ("kpis", i, "target", "units", unit),
+                        f"unknown organisational unit '{unit}'",
+                    )
+                )
+    return problems
+
+
+def check_rules(loaded: Loaded, engine: Any = None, sql_dir: Path | None = None) -> list[Problem]:
+    sql_dir = sql_dir or SQL_DIR
+    problems = [p for rule in RULES for p in rule(loaded, sql_dir)]
+    if engine is not None and not problems:
+        problems += warehouse_matches(loaded, sql_dir, engine)
+    return problems

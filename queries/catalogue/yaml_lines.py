@@ -1,0 +1,98 @@
+"""YAML loading that remembers where each value was written, so errors can name the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+
+class LineDict(dict):
+    """A mapping that knows its own line and the line of each of its keys (1-based)."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class LineList(list):
+    """A sequence that knows its own line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    key: str
+    line: int
+    first_line: int
+
+
+class _LineLoader(yaml.SafeLoader):
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[DuplicateKey] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in result.key_lines:
+                self.duplicates.append(DuplicateKey(str(key), line, result.key_lines[key]))
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_lines[key] = line
+        return result
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:  # type: ignore[override]
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
+)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence
+)
+
+
+def load_with_lines(text: str) -> tuple[Any, list[DuplicateKey]]:
+    """Parse YAML text; raises yaml.YAMLError with a mark on a syntax error."""
+    loader = _LineLoader(text)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
+
+
+def locate(document: Any, loc: tuple[Any, ...]) -> tuple[int, str]:
+    """The line and readable path ("kpis[3].measure.type") of a location in the document.
+
+    Location parts that do not exist in the document (pydantic names union members and
+    validators in its paths) are skipped; the line is that of the deepest part found.
+    """
+    node, line, path = document, getattr(document, "line", 1), ""
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, node.line)
+            path = f"{path}.{part}" if path else str(part)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            path = f"{path}[{part}]"
+            node = node[part]
+        elif isinstance(node, LineDict) and isinstance(part, str) and _looks_like_field(part):
+            # A missing field: point at the mapping that should have had it.
+            path = f"{path}.{part}" if path else part
+            break
+    return line, path
+
+
+def _looks_like_field(part: str) -> bool:
+    return part.isidentifier() and not part[:1].isupper()

@@ -1,0 +1,1 @@
+"""The lens compiler: KPI definitions in, SQLAlchemy Core selects out (never executed here)."""

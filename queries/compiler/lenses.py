@@ -1,0 +1,185 @@
+"""One SQLAlchemy Core select per lens. Values are bound parameters; names come only
+from the validated catalogue. Nothing here executes a query."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.sql import Select
+
+from queries.catalogue.models import Catalogue, Grain, Kpi
+from queries.compiler.measures import conjunction, measure_columns
+from queries.compiler.periods import period_start
+from queries.compiler.relations import SQL_DIR, named_table, org_closure, org_table, source_relation
+from queries.scope import Scope
+
+MAX_PAGE_SIZE = 500
+
+
+def _date_param(name: str, value: date) -> sa.BindParameter:
+    return sa.bindparam(name, value, type_=sa.Date)
+
+
+def aggregate_select(
+    catalogue: Catalogue,
+    kpi: Kpi,
+    *,
+    units: Sequence[str] | None,
+    start: date,
+    end: date,
+    grain: Grain,
+    by_period: bool = True,
+    sql_dir: Path = SQL_DIR,
+) -> Select:
+    """numerator, denominator and n per (unit, period) for rows in [start, end).
+
+    `units` lists the units to compute (each over all its descendants' rows); None
+    computes every unit of the tree at once.
+    """
+    src = source_relation(kpi, sql_dir)
+    closure = org_closure(catalogue)
+    cols = measure_columns(kpi, src)
+    unit = closure.c.ancestor.label("unit")
+    selected = [unit]
+    group = [closure.c.ancestor]
+    if by_period:
+        bucket = period_start(src.c[kpi.time.column], grain)
+        selected.append(bucket.label("period"))
+        group.append(bucket)
+    selected.append(cols.numerator.label("numerator"))
+    selected.append(
+        (cols.denominator if cols.denominator is not None else sa.null()).label("denominator")
+    )
+    selected.append((cols.n if cols.n is not None else sa.null()).label("n"))
+
+    time = src.c[kpi.time.column]
+    where = [time >= _date_param("start", start), time < _date_param("end", end)]
+    if units is not None:
+        where.append(closure.c.ancestor.in_(sa.bindparam("units", list(units), expanding=True)))
+    kpi_filter = conjunction(src, kpi.filters)
+    if kpi_filter is not None:
+        where.append(kpi_filter)
+    return (
+        sa.select(*selected)
+        .select_from(src.join(closure, src.c[kpi.org] == closure.c.descendant))
+        .where(*where)
+        .group_by(*group)
+    )
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    rows: Select  # one page, sorted
+    total: Select  # COUNT(*) of all rows behind the number
+    columns: tuple[str, ...]  # result column keys, in display order
+
+
+def list_query(
+    catalogue: Catalogue,
+    kpi: Kpi,
+    *,
+    unit: str,
+    start: date,
+    end: date,
+    scope: Scope,
+    numerator_only: bool = False,
+    sort: Sequence[tuple[str, bool]] = (),
+    offset: int = 0,
+    limit: int = 50,
+    sql_dir: Path = SQL_DIR,
+) -> ListQuery:
+    """The rows behind one unit and period, limited to the viewer's scope.
+
+    `sort` is a sequence of (column key, descending); keys not among the list's columns
+    are refused, so a request can never name a column of its own.
+    """
+    if kpi.list is None:
+        raise ValueError(f"KPI '{kpi.id}' has no list")
+    if not 0 < limit <= MAX_PAGE_SIZE or offset < 0:
+        raise ValueError(f"page size must be 1..{MAX_PAGE_SIZE} and offset >= 0")
+    src = source_relation(kpi, sql_dir)
+    closure = org_closure(catalogue)
+    wh = catalogue.warehouse
+    joined = src.join(
+        closure,
+        sa.and_(
+            src.c[kpi.org] == closure.c.descendant, closure.c.ancestor == sa.bindparam("unit", unit)
+        ),
+    )
+    columns: dict[str, sa.ColumnElement] = {}
+    citizen = org = None
+    for spec in kpi.list.columns:
+        if spec.table == "citizen":
+            if citizen is None:
+                citizen = named_table(
+                    wh.citizen.table,
+                    wh.citizen.id,
+                    *[c.column for c in kpi.list.columns if c.table == "citizen"],
+                ).alias("citizen")
+                joined = joined.outerjoin(citizen, citizen.c[wh.citizen.id] == src.c[kpi.citizen])
+            columns[f"citizen_{spec.column}"] = citizen.c[spec.column]
+        elif spec.table == "org":
+            if org is None:
+                org = org_table(catalogue).alias("unit_org")
+                joined = joined.join(org, org.c[wh.org.id] == src.c[kpi.org])
+            columns[f"org_{spec.column}"] = org.c[spec.column]
+        else:
+            columns[spec.column] = src.c[spec.column]
+
+    time = src.c[kpi.time.column]
+    where = [time >= _date_param("start", start), time < _date_param("end", end)]
+    for cond in (
+        conjunction(src, kpi.filters),
+        _numerator_condition(kpi, src) if numerator_only else None,
+    ):
+        if cond is not None:
+            where.append(cond)
+    scope_condition = _scope_condition(scope, src.c[kpi.org], closure)
+    if scope_condition is not None:
+        where.append(scope_condition)
+
+    base = (
+        sa.select(*(col.label(key) for key, col in columns.items()))
+        .select_from(joined)
+        .where(*where)
+    )
+    order = []
+    for key, descending in sort:
+        if key not in columns:
+            raise ValueError(f"cannot sort by '{key}'; allowed: {', '.join(columns)}")
+        order.append(columns[key].desc() if descending else columns[key].asc())
+    # Every column as a tie-breaker so that pages never overlap or skip rows.
+    order += [col.asc() for key, col in columns.items() if key not in dict(sort)]
+    rows = base.order_by(*order).offset(offset).limit(limit)
+    total = sa.select(sa.func.count()).select_from(base.subquery("rows_behind"))
+    return ListQuery(rows, total, tuple(columns))
+
+
+def _numerator_condition(kpi: Kpi, src: sa.FromClause) -> sa.ColumnElement[bool] | None:
+    measure = kpi.measure
+    filters = measure.numerator.filters if measure.numerator is not None else measure.filters
+    return conjunction(src, filters)
+
+
+def _scope_condition(
+    scope: Scope, org_column: sa.ColumnElement, closure: sa.CTE
+) -> sa.ColumnElement[bool] | None:
+    """Deny by default: rows only from the viewer's units and their descendants."""
+    if scope.all_units:
+        return None
+    if not scope.units:
+        return sa.false()
+    visible = sa.select(closure.c.descendant).where(
+        closure.c.ancestor.in_(sa.bindparam("scope_units", sorted(scope.units), expanding=True))
+    )
+    return org_column.in_(visible)
+
+
+def latest_select(kpi: Kpi, sql_dir: Path = SQL_DIR) -> Select:
+    """The newest date in the KPI's source: the default period to show."""
+    src = source_relation(kpi, sql_dir)
+    return sa.select(sa.func.max(src.c[kpi.time.column]).label("latest"))

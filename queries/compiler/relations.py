@@ -1,0 +1,71 @@
+"""Relations named by the catalogue: fact sources, the organisation tree and its closure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.sql.expression import FromClause
+
+from queries.catalogue.models import Catalogue, Filter, Kpi, SourceSql
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+def named_table(qualified: str, *columns: str) -> sa.TableClause:
+    """A lightweight table for a catalogue name such as "fact_sag" or "dbo.fact_sag"."""
+    schema, _, name = qualified.rpartition(".")
+    return sa.table(name, *(sa.column(c) for c in columns), schema=schema or None)
+
+
+def _filter_columns(filters: tuple[Filter, ...]) -> list[str]:
+    return [f.column for f in filters if f.column]
+
+
+def referenced_columns(kpi: Kpi) -> list[str]:
+    """Every source column the KPI uses, in a stable order without repeats."""
+    names = [kpi.time.column, kpi.org]
+    if kpi.citizen:
+        names.append(kpi.citizen)
+    names += _filter_columns(kpi.filters)
+    measure = kpi.measure
+    if measure.column:
+        names.append(measure.column)
+    names += _filter_columns(measure.filters)
+    for part in (measure.numerator, measure.denominator):
+        if part is not None:
+            names += ([part.column] if part.column else []) + _filter_columns(part.filters)
+    if kpi.list:
+        names += [c.column for c in kpi.list.columns if c.table == "fact"]
+    return list(dict.fromkeys(names))
+
+
+def source_relation(kpi: Kpi, sql_dir: Path = SQL_DIR) -> FromClause:
+    """The KPI's fact relation: a table or view, or a SELECT kept in queries/sql/."""
+    columns = referenced_columns(kpi)
+    if isinstance(kpi.source, SourceSql):
+        text = (sql_dir / kpi.source.sql).read_text(encoding="utf-8").strip().rstrip(";")
+        return sa.text(text).columns(*(sa.column(c) for c in columns)).subquery("src")
+    return named_table(kpi.source, *columns).alias("src")
+
+
+def org_table(catalogue: Catalogue) -> sa.TableClause:
+    org = catalogue.warehouse.org
+    return named_table(org.table, org.id, org.parent, org.name)
+
+
+def org_closure(catalogue: Catalogue) -> sa.CTE:
+    """(ancestor, descendant) for every unit and each of its descendants, itself included.
+
+    Computed by the warehouse from the organisation table, so a row is counted under
+    every ancestor and distinct counts and ratios are right at every level.
+    """
+    org = catalogue.warehouse.org
+    table = org_table(catalogue)
+    base = sa.select(table.c[org.id].label("ancestor"), table.c[org.id].label("descendant")).cte(
+        "org_closure", recursive=True
+    )
+    step = sa.select(base.c.ancestor, table.c[org.id]).where(
+        table.c[org.parent] == base.c.descendant
+    )
+    return base.union_all(step)

@@ -1,0 +1,92 @@
+"""The organisation tree, read once from the warehouse's organisation dimension."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from queries.catalogue.models import Catalogue
+from queries.compiler.relations import org_table
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class OrgTree:
+    units: dict[str, Unit]
+    _children: dict[str | None, tuple[str, ...]] = field(repr=False)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str | None, str]]) -> OrgTree:
+        units = {str(i): Unit(str(i), str(n), None if p is None else str(p)) for i, p, n in rows}
+        children: dict[str | None, list[str]] = {}
+        for unit in units.values():
+            parent = unit.parent if unit.parent in units else None
+            children.setdefault(parent, []).append(unit.id)
+        return cls(units, {k: tuple(sorted(v)) for k, v in children.items()})
+
+    @classmethod
+    def read(cls, connection: sa.Connection, catalogue: Catalogue) -> OrgTree:
+        org = catalogue.warehouse.org
+        table = org_table(catalogue)
+        query = sa.select(table.c[org.id], table.c[org.parent], table.c[org.name])
+        return cls.from_rows(connection.execute(query).all())
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        return self._children.get(None, ())
+
+    @property
+    def root(self) -> str:
+        return self.roots[0]
+
+    def __contains__(self, unit_id: object) -> bool:
+        return unit_id in self.units
+
+    def name(self, unit_id: str) -> str:
+        return self.units[unit_id].name
+
+    def parent(self, unit_id: str) -> str | None:
+        parent = self.units[unit_id].parent
+        return parent if parent in self.units else None
+
+    def children(self, unit_id: str) -> tuple[str, ...]:
+        return self._children.get(unit_id, ())
+
+    def siblings(self, unit_id: str) -> tuple[str, ...]:
+        parent = self.parent(unit_id)
+        return self.children(parent) if parent else (unit_id,)
+
+    def ancestors(self, unit_id: str) -> tuple[str, ...]:
+        """The unit itself, then its parent, up to the root (nearest first)."""
+        chain = [unit_id]
+        while (parent := self.parent(chain[-1])) is not None and parent not in chain:
+            chain.append(parent)
+        return tuple(chain)
+
+    def path(self, unit_id: str) -> tuple[str, ...]:
+        """From the root down to the unit, for a breadcrumb."""
+        return tuple(reversed(self.ancestors(unit_id)))
+
+    def depth(self, unit_id: str) -> int:
+        return len(self.ancestors(unit_id)) - 1
+
+    def descendants(self, unit_id: str) -> tuple[str, ...]:
+        """The unit and everything below it, depth first."""
+        found, stack = [], [unit_id]
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(reversed(self.children(current)))
+        return tuple(found)
+
+    def walk(self) -> list[tuple[str, int]]:
+        """Every unit with its depth, in tree order (for a picker)."""
+        return [(u, self.depth(u)) for root in self.roots for u in self.descendants(root)]

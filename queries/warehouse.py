@@ -1,0 +1,273 @@
+"""The warehouse as the app sees it: the catalogue, the org tree and the four lenses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.sql import Select
+
+from queries.catalogue.models import Catalogue, Grain, Kpi
+from queries.compiler.lenses import aggregate_select, latest_select, list_query
+from queries.compiler.periods import floor_period, period_bounds
+from queries.compiler.relations import SQL_DIR, named_table
+from queries.lenses import (
+    AGGREGATE_COLUMNS,
+    BenchmarkResult,
+    TargetResult,
+    TrendResult,
+    shape_benchmark,
+    shape_targets,
+    shape_trend,
+    target_window,
+    trend_window,
+)
+from queries.orgtree import OrgTree
+from queries.scope import Scope
+
+LENSES = ("trend", "benchmark", "list", "target")
+
+
+@dataclass(frozen=True)
+class ListPage:
+    columns: tuple[tuple[str, str], ...]  # (key, label)
+    rows: list[dict]
+    total: int
+    offset: int
+    limit: int
+
+
+def mask_cpr(cpr: object) -> object:
+    """DDMMYY-XXXX: the birth date stays readable, the serial number does not."""
+    if not isinstance(cpr, str):
+        return cpr
+    digits = re.sub(r"\D", "", cpr)
+    return f"{digits[:6]}-XXXX" if len(digits) == 10 else "XXXXXX-XXXX"
+
+
+class Warehouse:
+    def __init__(self, engine: sa.Engine, catalogue: Catalogue, sql_dir: Path = SQL_DIR) -> None:
+        self.engine = engine
+        self.catalogue = catalogue
+        self.sql_dir = sql_dir
+
+    # --- reading ---------------------------------------------------------------
+    def frame(self, query: Select) -> pd.DataFrame:
+        with self.engine.connect() as connection:
+            result = connection.execute(query)
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+    def scalar(self, query: Select) -> object:
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar()
+
+    @cached_property
+    def org(self) -> OrgTree:
+        with self.engine.connect() as connection:
+            return OrgTree.read(connection, self.catalogue)
+
+    def data_version(self) -> str:
+        """When the warehouse was last loaded; part of every cache key."""
+        log = self.catalogue.warehouse.load_log
+        if log is None:
+            return "static"
+        table = named_table(log.table, log.loaded_at)
+        latest = self.scalar(sa.select(sa.func.max(table.c[log.loaded_at])))
+        return str(latest)
+
+    def load_times(self) -> dict[str, datetime]:
+        log = self.catalogue.warehouse.load_log
+        if log is None:
+            return {}
+        table = named_table(log.table, log.source, log.loaded_at)
+        query = sa.select(table.c[log.source], sa.func.max(table.c[log.loaded_at])).group_by(
+            table.c[log.source]
+        )
+        with self.engine.connect() as connection:
+            return {str(s): pd.Timestamp(t).to_pydatetime() for s, t in connection.execute(query)}
+
+    def latest_period(self, kpi_id: str, grain: Grain | None = None) -> date | None:
+        kpi = self.catalogue.kpi(kpi_id)
+        latest = self.scalar(latest_select(kpi, self.sql_dir))
+        if latest is None:
+            return None
+        return floor_period(pd.Timestamp(latest).date(), grain or kpi.time.grain)
+
+    def target_of(self, kpi: Kpi, unit: str) -> float | None:
+        return kpi.target_for(self.org.ancestors(unit))
+
+    # --- the four lenses ---------------------------------------------------------
+    def trend_query(self, kpi: Kpi, unit: str, grain: Grain, last: date, periods: int) -> Select:
+        _, start, end = trend_window(last, grain, periods)
+        parent = self.org.parent(unit)
+        units = [unit] + ([parent] if parent else [])
+        return aggregate_select(
+            self.catalogue,
+            kpi,
+            units=units,
+            start=start,
+            end=end,
+            grain=grain,
+            sql_dir=self.sql_dir,
+        )
+
+    def trend(
+        self, kpi_id: str, unit: str, grain: Grain, last: date, periods: int = 24
+    ) -> TrendResult:
+        kpi = self.catalogue.kpi(kpi_id)
+        shown, _, _ = trend_window(last, grain, periods)
+        raw = self._aggregate(self.trend_query(kpi, unit, grain, last, periods))
+        return shape_trend(
+            raw, kpi, unit, self.org.parent(unit), grain, shown, self.target_of(kpi, unit)
+        )
+
+    def benchmark_members(self, unit: str, siblings: bool) -> tuple[str, tuple[str, ...]]:
+        """(reference unit, units compared): the unit's children, or it and its siblings."""
+        parent = self.org.parent(unit)
+        if siblings and parent:
+            return parent, self.org.children(parent)
+        if self.org.children(unit):
+            return unit, self.org.children(unit)
+        return (parent, self.org.children(parent)) if parent else (unit, (unit,))
+
+    def benchmark_query(
+        self, kpi: Kpi, unit: str, grain: Grain, period: date, siblings: bool
+    ) -> Select:
+        reference, members = self.benchmark_members(unit, siblings)
+        start, end = period_bounds(period, grain)
+        return aggregate_select(
+            self.catalogue,
+            kpi,
+            units=[reference, *members],
+            start=start,
+            end=end,
+            grain=grain,
+            by_period=False,
+            sql_dir=self.sql_dir,
+        )
+
+    def benchmark(
+        self, kpi_id: str, unit: str, grain: Grain, period: date, siblings: bool = False
+    ) -> BenchmarkResult:
+        kpi = self.catalogue.kpi(kpi_id)
+        reference, members = self.benchmark_members(unit, siblings)
+        raw = self._aggregate(
+            self.benchmark_query(kpi, unit, grain, period, siblings), by_period=False
+        )
+        names = {u: self.org.name(u) for u in members}
+        has_children = {u: bool(self.org.children(u)) for u in members}
+        return shape_benchmark(
+            raw,
+            kpi,
+            reference,
+            members,
+            names,
+            has_children,
+            floor_period(period, grain),
+            grain,
+            self.target_of(kpi, reference),
+        )
+
+    def target_query(self, kpi: Kpi, grain: Grain, period: date) -> Select:
+        start, end = target_window(floor_period(period, grain), grain)
+        return aggregate_select(
+            self.catalogue, kpi, units=None, start=start, end=end, grain=grain, sql_dir=self.sql_dir
+        )
+
+    def targets(self, kpi_id: str, grain: Grain, period: date) -> TargetResult:
+        kpi = self.catalogue.kpi(kpi_id)
+        raw = self._aggregate(self.target_query(kpi, grain, period))
+        order = self.org.walk()
+        units = [u for u, _ in order]
+        return shape_targets(
+            raw,
+            kpi,
+            order,
+            {u: self.org.name(u) for u in units},
+            {u: self.org.parent(u) for u in units},
+            {u: self.target_of(kpi, u) for u in units},
+            floor_period(period, grain),
+            grain,
+        )
+
+    def list_query(self, kpi: Kpi, unit: str, grain: Grain, period: date, scope: Scope, **page):
+        start, end = period_bounds(period, grain)
+        return list_query(
+            self.catalogue,
+            kpi,
+            unit=unit,
+            start=start,
+            end=end,
+            scope=scope,
+            sql_dir=self.sql_dir,
+            **page,
+        )
+
+    def list_page(
+        self,
+        kpi_id: str,
+        unit: str,
+        grain: Grain,
+        period: date,
+        scope: Scope,
+        *,
+        numerator_only: bool = False,
+        sort: tuple[tuple[str, bool], ...] = (),
+        offset: int = 0,
+        limit: int = 50,
+        unmask: bool = False,
+    ) -> ListPage:
+        kpi = self.catalogue.kpi(kpi_id)
+        query = self.list_query(
+            kpi,
+            unit,
+            grain,
+            period,
+            scope,
+            numerator_only=numerator_only,
+            sort=sort,
+            offset=offset,
+            limit=limit,
+        )
+        labels = {self.list_key(c): c.label or c.column for c in kpi.list.columns}
+        if not scope.all_units and not scope.units:
+            return ListPage(tuple(labels.items()), [], 0, offset, limit)
+        with self.engine.connect() as connection:
+            total = int(connection.execute(query.total).scalar() or 0)
+            rows = [dict(row._mapping) for row in connection.execute(query.rows)]
+        cpr = self.cpr_key()
+        for row in rows:
+            for key, value in row.items():
+                if isinstance(value, (pd.Timestamp, datetime)) and value == value:
+                    row[key] = (
+                        value.isoformat(sep=" ", timespec="minutes")
+                        if value.hour or value.minute
+                        else value.date().isoformat()
+                    )
+                elif isinstance(value, date):
+                    row[key] = value.isoformat()
+            if cpr in row and not unmask:
+                row[cpr] = mask_cpr(row[cpr])
+        return ListPage(tuple(labels.items()), rows, total, offset, limit)
+
+    def cpr_key(self) -> str | None:
+        citizen = self.catalogue.warehouse.citizen
+        return f"citizen_{citizen.cpr}" if citizen and citizen.cpr else None
+
+    @staticmethod
+    def list_key(column) -> str:
+        return {"citizen": f"citizen_{column.column}", "org": f"org_{column.column}"}.get(
+            column.table, column.column
+        )
+
+    def _aggregate(self, query: Select, by_period: bool = True) -> pd.DataFrame:
+        raw = self.frame(query)
+        columns = (
+            AGGREGATE_COLUMNS if by_period else [c for c in AGGREGATE_COLUMNS if c != "period"]
+        )
+        return raw.reindex(columns=columns)
