@@ -6,12 +6,14 @@ an engine is given, that tables and columns exist in the warehouse.
 
 from __future__ import annotations
 
+import difflib
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from queries.catalogue.models import Catalogue
 from queries.catalogue.yaml_lines import load_with_lines, locate
@@ -62,33 +64,28 @@ def parse_catalogue(path: str | Path) -> Loaded:
     try:
         document, duplicates = load_with_lines(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        what = getattr(error, "problem", None) or str(error)
-        return Loaded(file, None, None, [Problem(file, line, "", f"YAML syntax: {what}")])
+        return Loaded(file, None, None, [_syntax_problem(file, error)])
 
     problems = [
-        Problem(file, dup.line, dup.key, f"duplicate key (first given on line {dup.first_line})")
+        Problem(file, dup.line, dup.path, f"given twice (first on line {dup.first_line}); keep one")
         for dup in duplicates
     ]
     if not isinstance(document, dict):
-        problems.append(
-            Problem(file, 1, "", "the file must be a mapping with 'warehouse', 'areas' and 'kpis'")
-        )
+        line = getattr(document, "line", 1)
+        problems.append(Problem(file, line, "", _not_a_mapping(document)))
         return Loaded(file, document, None, problems)
     try:
         catalogue = Catalogue.model_validate(document)
     except ValidationError as error:
-        loaded = Loaded(file, document, None, [])
-        seen: set[tuple[int, str]] = set()
+        # One message per place: pydantic reports a union once per member.
+        by_place: dict[tuple[int, str], list[dict[str, Any]]] = {}
         for item in error.errors():
-            problem = loaded.problem(item["loc"], _explain(item))
-            if (
-                problem.line,
-                problem.path,
-            ) not in seen:  # one message per place, not per union member
-                seen.add((problem.line, problem.path))
-                problems.append(problem)
+            if not _echoes_item_errors(item):
+                by_place.setdefault(locate(document, item["loc"]), []).append(item)
+        problems += [
+            Problem(file, line, where, _explain_union(items))
+            for (line, where), items in by_place.items()
+        ]
         return Loaded(file, document, None, problems)
     return Loaded(file, document, None if problems else catalogue, problems)
 
@@ -106,20 +103,185 @@ def load_catalogue(path: str | Path, engine: Any = None, sql_dir: Path | None = 
     return loaded.catalogue
 
 
+def _syntax_problem(file: str, error: yaml.YAMLError) -> Problem:
+    """A YAML syntax error at the line PyYAML stopped, with where the open construct began."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is None:
+        return Problem(file, 0, "", f"YAML syntax: {error}")
+    problem = getattr(error, "problem", None) or str(error)
+    message = f"YAML syntax (column {mark.column + 1}): {problem}"
+    context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context and context_mark and context_mark.line != mark.line:
+        message += f" {context} that starts on line {context_mark.line + 1}"
+    for clue, hint in _SYNTAX_HINTS.items():
+        if clue in problem:
+            message += f"; {hint}"
+    return Problem(file, mark.line + 1, "", message)
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "put a value that contains ': ' in quotes, "
+    "or check the indentation",
+    "'\\t'": "indent with spaces, not tabs",
+    "undefined alias": "a value starting with '*' must be in quotes",
+}
+
+
+def _not_a_mapping(document: Any) -> str:
+    wanted = "a mapping with 'warehouse', 'areas' and 'kpis'"
+    if document is None:
+        return f"the file is empty; it must be {wanted}"
+    return f"the top level must be {wanted}, not {_described(document)}"
+
+
+def _echoes_item_errors(item: dict[str, Any]) -> bool:
+    """pydantic adds 'too short' to a list whose items failed (it counts valid items only)."""
+    given, minimum = item.get("input"), item.get("ctx", {}).get("min_length")
+    return item["type"] == "too_short" and isinstance(given, list) and len(given) >= minimum
+
+
+# What each of pydantic's type errors expected, in an analyst's words.
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "dict_type": "a mapping (name: value)",
+    "model_type": "a mapping (name: value)",
+}
+
+# Shapes to copy when a whole block is written as a single value.
+_EXAMPLES = {
+    "Kpi": "a KPI: a mapping of its fields (id: ..., title: ..., description: ...)",
+    "Measure": "a mapping such as {type: count_distinct, column: borger_id}",
+    "Aggregate": "a mapping such as {type: count}",
+    "Filter": "a mapping such as {column: ydelse, value: sygedagpenge}",
+    "TimeSpec": "a mapping such as {column: maaned, grain: month}",
+    "Target": "a mapping such as {default: 0.25, tolerance: 0.02}",
+    "ListSpec": "a mapping such as {columns: [cpr, maaned]}",
+    "ListColumn": "a column name or a mapping such as {column: cpr, table: citizen}",
+}
+
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
+}
+
+
+def _explain_union(items: list[dict[str, Any]]) -> str:
+    """One message for the errors pydantic gives at one place (several for a union)."""
+    if len(items) > 1 and all(item["type"] in _EXPECTED for item in items):
+        nouns = list(dict.fromkeys(_EXPECTED[item["type"]] for item in items))
+        if "a number" in nouns and "a whole number" in nouns:
+            nouns.remove("a whole number")
+        nouns = [noun.replace("true or false", "true/false") for noun in nouns]
+        expected = f"{', '.join(nouns[:-1])} or {nouns[-1]}"
+        return f"expected {expected}, got {_described(items[0]['input'])}"
+    return _explain(items[0])
+
+
 def _explain(item: dict[str, Any]) -> str:
     """pydantic's message, reworded where it would not tell an analyst what to do."""
-    kind, message = item["type"], item["msg"]
+    kind, message, ctx = item["type"], item["msg"], item.get("ctx", {})
+    given = item.get("input")
     if kind == "extra_forbidden":
-        return "unknown field (check the spelling; see the README for the fields allowed here)"
+        return _unknown_field(item["loc"])
     if kind == "missing":
+        last = item["loc"][-1] if item["loc"] else None
+        if isinstance(last, int):
+            return f"too few items: item {last + 1} is missing"
         return "required field is missing"
     if kind == "string_pattern_mismatch":
-        return f"'{item['input']}' is not allowed here: {_pattern_hint(item['ctx']['pattern'])}"
+        return f"'{given}' is not allowed here: {_pattern_hint(ctx['pattern'])}"
     if message.startswith("Value error, "):
         return message.removeprefix("Value error, ")
     if kind in ("enum", "literal_error"):
-        return f"'{item['input']}' is not allowed; {message[0].lower()}{message[1:]}"
+        return f"{_shown(given)} is not allowed; use {ctx['expected']}"
+    if kind in _BOUNDS:
+        words, key = _BOUNDS[kind]
+        return f"must be {words} {_shown(ctx[key])}, not {_shown(given)}"
+    if kind == "string_too_short":
+        return f"must be at least {ctx['min_length']} characters long"
+    if kind == "string_too_long":
+        return f"must be at most {ctx['max_length']} characters long, not {len(given)}"
+    if kind == "too_short":
+        return f"is empty; it needs at least {_items(ctx['min_length'])}"
+    if kind == "too_long":
+        return f"has {_items(ctx['actual_length'])}; at most {ctx['max_length']} are allowed"
+    if kind in _EXPECTED:
+        expected = _EXAMPLES.get(ctx.get("class_name", ""), _EXPECTED[kind])
+        return f"expected {expected}, got {_described(given)}"
     return message
+
+
+def _unknown_field(loc: tuple[Any, ...]) -> str:
+    """Name the field the author probably meant, or list the fields allowed here."""
+    allowed = _fields_of(_model_at(loc[:-1]))
+    guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    if guess:
+        return f"unknown field; did you mean '{guess[0]}'?"
+    return f"unknown field; allowed here: {', '.join(allowed)}"
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The catalogue model that validates the mapping at `loc`."""
+    model: type[BaseModel] | None = Catalogue
+    for part in loc:
+        if model is None or not isinstance(part, str):
+            continue  # list indexes and dict keys keep the item model
+        field = model.model_fields.get(part)
+        model = _model_in(field.annotation) if field else None
+    return model
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model inside an annotation such as `tuple[Kpi, ...]` or `Target | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _model_in(argument)
+        if found:
+            return found
+    return None
+
+
+def _fields_of(model: type[BaseModel] | None) -> list[str]:
+    return list(model.model_fields) if model else []
+
+
+def _items(count: int) -> str:
+    return "1 item" if count == 1 else f"{count} items"
+
+
+def _shown(value: Any) -> str:
+    """A value as the analyst wrote it: text in quotes, numbers as they are."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _described(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {_shown(value)}"
+    return _shown(value)
 
 
 def _pattern_hint(pattern: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,32 +23,28 @@ SENTENCE_FIELDS = {"periode", "værdi", "enhed"}
 
 
 def unique_kpi_ids(loaded: Loaded, sql_dir: Path) -> list[Problem]:
-    seen: dict[str, int] = {}
+    first: dict[str, tuple[int, int]] = {}  # id -> (index, line) of its first use
     problems = []
     for index, kpi in enumerate(loaded.catalogue.kpis):
-        if kpi.id in seen:
-            problems.append(
-                loaded.problem(
-                    ("kpis", index, "id"), f"'{kpi.id}' is already used by kpis[{seen[kpi.id]}]"
-                )
-            )
-        seen.setdefault(kpi.id, index)
+        here = loaded.problem(("kpis", index, "id"), "")
+        if kpi.id in first:
+            other, line = first[kpi.id]
+            message = f"'{kpi.id}' is already the id of kpis[{other}] on line {line}"
+            problems.append(replace(here, message=message))
+        first.setdefault(kpi.id, (index, here.line))
     return problems
 
 
 def unique_sections(loaded: Loaded, sql_dir: Path) -> list[Problem]:
-    seen: set[str] = set()
+    first: dict[str, int] = {}  # id -> line of its first use
     problems = []
     for a, area in enumerate(loaded.catalogue.areas):
         for s, section in enumerate(area.sections):
-            if section.id in seen:
-                problems.append(
-                    loaded.problem(
-                        ("areas", a, "sections", s, "id"),
-                        f"section id '{section.id}' is used twice",
-                    )
-                )
-            seen.add(section.id)
+            here = loaded.problem(("areas", a, "sections", s, "id"), "")
+            if section.id in first:
+                message = f"'{section.id}' is already a section id on line {first[section.id]}"
+                problems.append(replace(here, message=message))
+            first.setdefault(section.id, here.line)
     return problems
 
 
@@ -84,7 +81,8 @@ def lists_are_answerable(loaded: Loaded, sql_dir: Path) -> list[Problem]:
                 problems.append(
                     loaded.problem(
                         ("kpis", i, "list", "columns", c, "table"),
-                        "'citizen' columns need the KPI's 'citizen' column",
+                        "a 'citizen' column needs the KPI's own 'citizen' field, naming the "
+                        "source column that holds the citizen id (e.g. citizen: borger_id)",
                     )
                 )
     return problems
@@ -95,15 +93,22 @@ def targets_make_sense(loaded: Loaded, sql_dir: Path) -> list[Problem]:
     for i, kpi in enumerate(loaded.catalogue.kpis):
         if kpi.target is None or kpi.format.value != "percent":
             continue
-        values = [kpi.target.default, *kpi.target.units.values()]
-        if any(v is not None and not 0 <= v <= 1 for v in values):
-            problems.append(
-                loaded.problem(
-                    ("kpis", i, "target"),
-                    "a percent target is a fraction between 0 and 1 (write 0.25 for 25 %)",
-                )
+        values = [(("default",), kpi.target.default)]
+        values += [(("units", unit), value) for unit, value in kpi.target.units.items()]
+        problems += [
+            loaded.problem(
+                ("kpis", i, "target", *where),
+                f"{_number(value)} is not a fraction between 0 and 1; "
+                "a percent target is written 0.25 for 25 %",
             )
+            for where, value in values
+            if value is not None and not 0 <= value <= 1
+        ]
     return problems
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def sentences_are_templates(loaded: Loaded, sql_dir: Path) -> list[Problem]:
@@ -114,14 +119,15 @@ def sentences_are_templates(loaded: Loaded, sql_dir: Path) -> list[Problem]:
         try:
             names = {name for _, name, _, _ in string.Formatter().parse(kpi.sentence) if name}
         except ValueError as error:
-            names, bad = set(), str(error)
+            message = f"not a valid template ({error}); write {{{{ and }}}} for a literal brace"
         else:
-            bad = ", ".join(sorted(names - SENTENCE_FIELDS))
-        if bad:
+            unknown = ", ".join(f"{{{name}}}" for name in sorted(names - SENTENCE_FIELDS))
+            message = f"unknown placeholder(s) {unknown}" if unknown else ""
+        if message:
             problems.append(
                 loaded.problem(
                     ("kpis", i, "sentence"),
-                    f"unknown placeholder(s) {bad}; use {{periode}}, {{værdi}}, {{enhed}}",
+                    f"{message}; the placeholders are {{periode}}, {{værdi}} and {{enhed}}",
                 )
             )
     return problems

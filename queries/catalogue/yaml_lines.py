@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -27,12 +28,13 @@ class DuplicateKey:
     key: str
     line: int
     first_line: int
+    path: str = ""  # readable path of the key, e.g. "kpis[0].direction"
 
 
 class _LineLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self.duplicates: list[DuplicateKey] = []
+        self.duplicates: list[tuple[LineDict, DuplicateKey]] = []
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
         result = LineDict()
@@ -42,7 +44,8 @@ class _LineLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             if key in result.key_lines:
-                self.duplicates.append(DuplicateKey(str(key), line, result.key_lines[key]))
+                duplicate = DuplicateKey(str(key), line, result.key_lines[key])
+                self.duplicates.append((result, duplicate))
             result[key] = self.construct_object(value_node, deep=True)
             result.key_lines[key] = line
         return result
@@ -66,9 +69,31 @@ def load_with_lines(text: str) -> tuple[Any, list[DuplicateKey]]:
     """Parse YAML text; raises yaml.YAMLError with a mark on a syntax error."""
     loader = _LineLoader(text)
     try:
-        return loader.get_single_data(), loader.duplicates
+        document = loader.get_single_data()
     finally:
         loader.dispose()
+    paths = {id(node): path for node, path in _walk(document, "")}
+    duplicates = [
+        replace(dup, path=_join(paths.get(id(mapping), ""), dup.key))
+        for mapping, dup in loader.duplicates
+    ]
+    return document, duplicates
+
+
+def _walk(node: Any, path: str) -> Iterator[tuple[Any, str]]:
+    """Every mapping and sequence in the document with its readable path."""
+    if isinstance(node, dict | list):
+        yield node, path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _walk(value, _join(path, str(key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, f"{path}[{index}]")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
 
 
 def locate(document: Any, loc: tuple[Any, ...]) -> tuple[int, str]:
@@ -94,5 +119,9 @@ def locate(document: Any, loc: tuple[Any, ...]) -> tuple[int, str]:
     return line, path
 
 
+# pydantic names the members of a union such as `str | int | list[str]` in its paths.
+_UNION_MEMBER_TAGS = {"str", "int", "float", "bool", "bytes", "none", "list", "dict", "tuple"}
+
+
 def _looks_like_field(part: str) -> bool:
-    return part.isidentifier() and not part[:1].isupper()
+    return part.isidentifier() and not part[:1].isupper() and part not in _UNION_MEMBER_TAGS

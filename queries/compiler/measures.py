@@ -64,7 +64,8 @@ def aggregate(source: FromClause, part: Aggregate) -> ColumnElement:
     col = source.c[part.column]
     if part.type == "count_distinct":
         return sa.func.count(sa.distinct(_when(cond, col)))
-    return sa.func.sum(sa.cast(_when(cond, col), sa.Float))
+    # A group with rows but none that match sums to 0, not NULL, as the oracle expects.
+    return sa.func.coalesce(sa.func.sum(sa.cast(_when(cond, col), sa.Float)), 0.0)
 
 
 @dataclass(frozen=True)

@@ -118,11 +118,13 @@ EFTERNAVNE = (
     "Skov",
 )
 
-# Target groups by age at the end of the window, as the driftsområder are organised.
+# Age at the end of the window, as the driftsområder are organised: BFF serves children
+# (0–14), UJU young people (15–29), the rest adults. Adults run to 71 so that the
+# working-age population (under 67) is as large at the start of the window as at its end.
 GROUPS = {  # name: (share of citizens, youngest age, age just too old)
     "barn": (0.20, 0, 15),
     "ung": (0.25, 15, 30),
-    "voksen": (0.55, 30, 67),
+    "voksen": (0.55, 30, 72),
 }
 
 
@@ -131,28 +133,27 @@ class Citizens:
     """The citizen frame plus what the fact generators need to pick plausible citizens."""
 
     frame: pd.DataFrame
-    born: np.ndarray  # birth day number per borger_id - 1 (window day numbers)
-    groups: dict[str, np.ndarray]  # group name -> borger_ids sorted by birth day
+    born: np.ndarray  # birth day number (window day numbers), indexed by borger_id - 1
+    groups: dict[str, np.ndarray]  # group name -> its borger_ids
+    by_birth: np.ndarray  # borger_id - 1, oldest first
 
     def born_of(self, borger_id: np.ndarray) -> np.ndarray:
         return self.born[np.asarray(borger_id) - 1]
 
-    def pick(
-        self,
-        group: str,
-        day: np.ndarray,
-        rng: np.random.Generator,
-        min_age: float = 0.0,
-        max_age: float = 200.0,
-    ) -> np.ndarray:
-        """A random citizen of `group` aged min_age..max_age on each day (0 where none is)."""
-        ids = self.groups[group]
-        born = self.born_of(ids)
+    def pick(self, day: np.ndarray, rng: np.random.Generator, min_age: float = 0.0,
+             max_age: float = 200.0) -> np.ndarray:
+        """A random citizen aged at least min_age and under max_age on each day (0 if none).
+
+        Ages are taken on the day of the event, so a child in a 2022 notification may be
+        a young person by the end of the window, as it would in a real warehouse.
+        """
+        born = self.born[self.by_birth]
         day = np.asarray(day, dtype=np.int64)
-        lo = np.searchsorted(born, day - int(max_age * DAYS_PER_YEAR), side="left")
+        lo = np.searchsorted(born, day - int(max_age * DAYS_PER_YEAR), side="right")
         hi = np.searchsorted(born, day - int(min_age * DAYS_PER_YEAR), side="right")
-        drawn = lo + (rng.random(day.size) * (hi - lo)).astype(np.int64)
-        return np.where(hi > lo, ids[np.minimum(drawn, ids.size - 1)], 0)
+        drawn = np.minimum(lo + (rng.random(day.size) * (hi - lo)).astype(np.int64),
+                           born.size - 1)
+        return np.where(hi > lo, self.by_birth[drawn] + 1, 0)
 
 
 def build_citizens(n: int, window: Window, rng: np.random.Generator) -> Citizens:
@@ -161,24 +162,20 @@ def build_citizens(n: int, window: Window, rng: np.random.Generator) -> Citizens
     for g, (_, youngest, too_old) in enumerate(GROUPS.values()):
         members = group_of == g
         span = (too_old - youngest) * DAYS_PER_YEAR
-        age_days[members] = youngest * DAYS_PER_YEAR + rng.random(members.sum()) * span
+        age_days[members] = (youngest * DAYS_PER_YEAR + rng.random(members.sum()) * span)
     born = window.cutoff - age_days
     female = rng.random(n) < 0.5
     borger_id = np.arange(1, n + 1, dtype=np.int32)
-    frame = pd.DataFrame(
-        {
-            "borger_id": borger_id,
-            "cpr": _cpr(window.dates(born), female, rng),
-            "navn": _names(female, rng),
-            "foedselsdato": window.dates(born),
-            "koen": pd.array(np.where(female, "K", "M"), dtype="str"),
-        }
-    )
-    groups = {}
-    for g, name in enumerate(GROUPS):
-        ids = borger_id[group_of == g]
-        groups[name] = ids[np.argsort(born[ids - 1], kind="stable")]
-    return Citizens(frame=frame, born=born, groups=groups)
+    frame = pd.DataFrame({
+        "borger_id": borger_id,
+        "cpr": _cpr(window.dates(born), female, rng),
+        "navn": _names(female, rng),
+        "foedselsdato": window.dates(born),
+        "koen": pd.array(np.where(female, "K", "M"), dtype="str"),
+    })
+    groups = {name: borger_id[group_of == g] for g, name in enumerate(GROUPS)}
+    return Citizens(frame=frame, born=born, groups=groups,
+                    by_birth=np.argsort(born, kind="stable"))
 
 
 def _names(female: np.ndarray, rng: np.random.Generator) -> pd.Series:

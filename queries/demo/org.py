@@ -105,11 +105,23 @@ STEDER = (
 
 # 2–4 children per unit, weighted towards more so the tree has about 100 units.
 CHILD_COUNTS = np.array([2, 3, 4])
-CHILD_WEIGHTS = np.array([0.15, 0.35, 0.50])
+CHILD_WEIGHTS = np.array([0.10, 0.30, 0.60])
 
 
 def build_org(rng: np.random.Generator) -> pd.DataFrame:
-    """dim_org: one row per unit, parents before children."""
+    """dim_org: one row per unit, parents before children, 90–110 units in all."""
+    while True:  # redraw the rare tree that is much smaller or larger than intended
+        rows = _draw_tree(rng)
+        if 90 <= len(rows) <= 110:
+            break
+    frame = pd.DataFrame(rows, columns=["org_id", "parent_id", "org_navn", "niveau"])
+    for text in ("org_id", "parent_id", "org_navn"):
+        frame[text] = frame[text].astype("str")
+    frame["niveau"] = frame["niveau"].astype(np.int32)
+    return frame
+
+
+def _draw_tree(rng: np.random.Generator) -> list[tuple[str, str | None, str, int]]:
     rows: list[tuple[str, str | None, str, int]] = [(ROOT_ID, None, ROOT_NAME, 0)]
     for omr_id, (omr_name, prefix, afd_names) in OMRAADER.items():
         rows.append((omr_id, ROOT_ID, omr_name, 1))
@@ -122,9 +134,7 @@ def build_org(rng: np.random.Generator) -> pd.DataFrame:
             rows.append((afd_id, omr_id, afd_names[name_index], 2))
             for t in range(1, n_team + 1):
                 rows.append((f"{afd_id}-{t:02d}", afd_id, f"{prefix} {next(places)}", 3))
-    frame = pd.DataFrame(rows, columns=["org_id", "parent_id", "org_navn", "niveau"])
-    frame["niveau"] = frame["niveau"].astype(np.int32)
-    return frame
+    return rows
 
 
 @dataclass(frozen=True)

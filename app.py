@@ -1,0 +1,39 @@
+"""MSB i tal: `python app.py` serves the dashboard; gunicorn serves `app:server`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from dashboard import create_app
+from queries.bootstrap import open_warehouse
+from queries.catalogue.loader import CatalogueError
+from queries.settings import load_settings
+
+
+def build():
+    settings = load_settings()
+    try:
+        warehouse = open_warehouse(settings)
+    except CatalogueError as error:
+        sys.exit(f"MSB i tal starter ikke: kataloget passer ikke.\n{error}")
+    return create_app(warehouse, settings), settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="MSB i tal – KPI-dashboard")
+    parser.add_argument("--port", type=int, help="port (default: PORT or 8050)")
+    parser.add_argument("--host", help="address (default: MSB_HOST or 127.0.0.1)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    dash_app, settings = build()
+    dash_app.run(host=args.host or settings.host, port=args.port or settings.port,
+                 debug=settings.debug)
+
+
+if __name__ == "__main__":
+    main()
+else:
+    app, _settings = build()
+    server = app.server

@@ -1,0 +1,401 @@
+"""Figure factories for the lenses, built with plotly.graph_objects only.
+
+Hover texts are formatted in Python (components.formatting) and passed as customdata,
+so hover labels show Danish numbers whatever the browser's locale. customdata[0] is
+what a click callback needs: the period (ISO "YYYY-MM-DD") on trend traces, the unit
+id on benchmark bars. Missing and suppressed values are None, never zero: the trend
+line has a gap, the benchmark row has no bar and the text "<min_n".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components import theme
+from components.formatting import format_count, format_value, is_missing
+from components.status import STATUS_LABELS, good_side, status_of
+
+__all__ = [
+    "STATUS_LABELS",
+    "benchmark_figure",
+    "empty_figure",
+    "sparkline",
+    "status_of",
+    "trend_figure",
+]
+
+TARGET_NAME = "Mål"
+LAST_YEAR_NAME = "Samme periode sidste år"
+BAR_HEIGHT = 28
+MIN_HEIGHT = 260
+
+_X_TICKS = {"month": "%b %Y", "quarter": "K%q %Y", "year": "%Y"}
+_X_HOVER = {"month": "%B %Y", "quarter": "%q. kvartal %Y", "year": "%Y"}
+_DTICK = {"quarter": "M3", "year": "M12"}
+
+
+def trend_figure(
+    frame: pd.DataFrame,
+    fmt: str,
+    grain: str,
+    unit_name: str,
+    parent_name: str | None,
+    target: float | None,
+    *,
+    decimals: int | None = None,
+) -> go.Figure:
+    """The KPI per period for one unit, with last year, the parent unit and the target.
+
+    `frame` has columns period (Timestamp, first day), value, last_year, parent (float,
+    NaN when missing) and suppressed (bool).
+    """
+    if frame.empty:
+        return empty_figure()
+    frame = frame.sort_values("period")
+    periods = pd.to_datetime(frame["period"])
+    iso = [day.strftime("%Y-%m-%d") for day in periods]
+    suppressed = frame["suppressed"].fillna(False).astype(bool).tolist()
+    values = [
+        None if hidden or is_missing(value) else float(value)
+        for value, hidden in zip(frame["value"], suppressed, strict=True)
+    ]
+
+    def texts(column: list[float | None], hidden: list[bool] | None = None) -> list[list[str]]:
+        hidden = hidden or [False] * len(column)
+        return [
+            [day, "skjult (for få borgere)" if gone else format_value(v, fmt, decimals)]
+            for day, v, gone in zip(iso, column, hidden, strict=True)
+        ]
+
+    def line(name: str, ys: list[float | None], **style: Any) -> go.Scatter:
+        return go.Scatter(
+            x=periods,
+            y=ys,
+            name=name,
+            customdata=style.pop("customdata", None) or texts(ys),
+            hovertemplate=f"%{{customdata[1]}}<extra>{name}</extra>",
+            connectgaps=False,
+            **style,
+        )
+
+    traces = [
+        line(
+            unit_name,
+            values,
+            mode="lines+markers",
+            line={"color": theme.PRIMARY, "width": 3},
+            marker={"size": 7, "color": theme.PRIMARY},
+            customdata=texts(values, suppressed),
+        )
+    ]
+    last_year = _floats(frame.get("last_year"))
+    if any(v is not None for v in last_year):
+        traces.append(
+            line(
+                LAST_YEAR_NAME,
+                last_year,
+                mode="lines",
+                line={"color": theme.LAST_YEAR, "width": 2, "dash": "dash"},
+            )
+        )
+    parent = _floats(frame.get("parent"))
+    if parent_name and any(v is not None for v in parent):
+        traces.append(
+            line(
+                parent_name,
+                parent,
+                mode="lines",
+                line={"color": theme.REFERENCE, "width": 1.5, "dash": "dot"},
+            )
+        )
+    if not is_missing(target):
+        traces.append(
+            line(
+                TARGET_NAME,
+                [float(target)] * len(iso),  # type: ignore[arg-type]
+                mode="lines" if len(iso) > 1 else "markers",
+                line={"color": theme.TARGET, "width": 1.5, "dash": "longdash"},
+                marker={"symbol": "line-ew-open", "size": 16, "color": theme.TARGET},
+            )
+        )
+
+    layout = theme.base_layout(
+        hovermode="x unified",
+        height=360,
+        margin={"t": 40},
+        xaxis={
+            "type": "date",
+            "tickformat": _X_TICKS[_key(grain)],
+            "hoverformat": _X_HOVER[_key(grain)],
+        },
+        yaxis={"tickformat": theme.tick_format(fmt)},
+    )
+    if _key(grain) in _DTICK:
+        layout["xaxis"]["dtick"] = _DTICK[_key(grain)]
+    return go.Figure(data=traces, layout=layout)
+
+
+def benchmark_figure(
+    frame: pd.DataFrame,
+    fmt: str,
+    direction: str,
+    parent_name: str,
+    parent_value: float | None,
+    target: float | None,
+    min_n: int,
+    *,
+    tolerance: float = 0.0,
+    decimals: int | None = None,
+) -> go.Figure:
+    """Units side by side in one period, best on top, coloured by target status.
+
+    `frame` has columns unit_id, unit_name, value (NaN when suppressed or no data),
+    n and suppressed; an optional column target holds per-unit targets. Units without
+    a value are listed last with the text "<min_n" (suppressed) or "ingen data".
+    """
+    if frame.empty:
+        return empty_figure()
+    rows = _ranked_rows(frame, direction, target)
+    categories = [str(row["unit_id"]) for row in rows]
+    has_target = any(not is_missing(row["target"]) for row in rows)
+
+    traces: list[go.BaseTraceType] = []
+    for status in ("better", "within", "worse", "none"):
+        members = [row for row in rows if row["value"] is not None]
+        members = [row for row in members if _status(row, tolerance, direction) == status]
+        if not members:
+            continue
+        traces.append(
+            go.Bar(
+                orientation="h",
+                y=[str(row["unit_id"]) for row in members],
+                x=[row["value"] for row in members],
+                name=STATUS_LABELS[status] if has_target else "Enheder",
+                showlegend=has_target,
+                marker={"color": theme.STATUS_COLOURS[status] if has_target else theme.PRIMARY},
+                text=[format_value(row["value"], fmt, decimals) for row in members],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[_bar_data(row, fmt, decimals, tolerance, direction) for row in members],
+                hovertemplate=(
+                    "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
+                    "%{customdata[3]}<br>%{customdata[4]}<extra></extra>"
+                ),
+            )
+        )
+    blanks = [row for row in rows if row["value"] is None]
+    if blanks:
+        traces.append(
+            go.Scatter(
+                y=[str(row["unit_id"]) for row in blanks],
+                x=[0] * len(blanks),
+                mode="text",
+                text=[f"<{min_n}" if row["suppressed"] else "ingen data" for row in blanks],
+                textposition="middle right",
+                textfont={"color": theme.NEUTRAL_DARK},
+                name="Uden tal",
+                showlegend=False,
+                customdata=[_blank_data(row, min_n) for row in blanks],
+                hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
+            )
+        )
+
+    shapes = []
+    if not is_missing(parent_value):
+        shapes.append(
+            _vertical_line(
+                float(parent_value),  # type: ignore[arg-type]
+                f"{parent_name}: {format_value(parent_value, fmt, decimals)}",
+                theme.REFERENCE,
+                "dot",
+            )
+        )
+    if not is_missing(target):
+        shapes.append(
+            _vertical_line(
+                float(target),  # type: ignore[arg-type]
+                f"{TARGET_NAME}: {format_value(target, fmt, decimals)}",
+                theme.TARGET,
+                "longdash",
+            )
+        )
+
+    names = {str(row["unit_id"]): row["unit_name"] for row in rows}
+    layout = theme.base_layout(
+        height=max(MIN_HEIGHT, BAR_HEIGHT * len(rows) + 100),
+        barmode="overlay",
+        bargap=0.3,
+        margin={"t": 40, "r": 56},
+        shapes=shapes,
+        showlegend=bool(shapes) or has_target,
+        xaxis={
+            "tickformat": theme.tick_format(fmt),
+            "showgrid": True,
+            "gridcolor": theme.NEUTRAL_LIGHT,
+            "range": _bar_range(rows, parent_value, target),
+        },
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": categories,
+            "tickvals": categories,
+            "ticktext": [names[c] for c in categories],
+            "autorange": "reversed",
+            "gridcolor": "rgba(0,0,0,0)",
+        },
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def sparkline(values: list[float | None]) -> go.Figure:
+    """A tiny line without axes or hover; use with theme.SPARKLINE_CONFIG."""
+    ys = [None if is_missing(v) else float(v) for v in values]  # type: ignore[arg-type]
+    xs = list(range(len(ys)))
+    last = next((i for i in reversed(xs) if ys[i] is not None), None)
+    traces = [
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": theme.PRIMARY, "width": 2},
+            hoverinfo="skip",
+            connectgaps=False,
+        )
+    ]
+    if last is not None:
+        traces.append(
+            go.Scatter(
+                x=[last],
+                y=[ys[last]],
+                mode="markers",
+                marker={"color": theme.PRIMARY, "size": 6},
+                hoverinfo="skip",
+            )
+        )
+    layout = theme.base_layout(
+        height=50,
+        margin={"l": 2, "r": 6, "t": 4, "b": 4},
+        showlegend=False,
+        hovermode=False,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def empty_figure(message: str = "Ingen data for det valgte udsnit") -> go.Figure:
+    """A blank figure that says why it is blank."""
+    layout = theme.base_layout(
+        height=MIN_HEIGHT,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            {
+                "text": message,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"color": theme.NEUTRAL_DARK, "size": 15},
+            }
+        ],
+    )
+    return go.Figure(layout=layout)
+
+
+# ---- helpers -------------------------------------------------------------------------
+
+
+def _key(value: str) -> str:
+    return str(getattr(value, "value", value))
+
+
+def _floats(column: pd.Series | None) -> list[float | None]:
+    if column is None:
+        return []
+    return [None if is_missing(v) else float(v) for v in column]
+
+
+def _ranked_rows(frame: pd.DataFrame, direction: str, target: float | None) -> list[dict]:
+    """Rows as dicts, best first by direction, then units without a value by name."""
+    rows = []
+    for record in frame.to_dict("records"):
+        hidden = bool(record.get("suppressed", False))
+        value = None if hidden or is_missing(record.get("value")) else float(record["value"])
+        unit_target = record.get("target")
+        if is_missing(unit_target):
+            unit_target = target
+        rows.append(
+            {
+                "unit_id": record["unit_id"],
+                "unit_name": str(record["unit_name"]),
+                "value": value,
+                "n": record.get("n"),
+                "suppressed": hidden,
+                "target": None if is_missing(unit_target) else float(unit_target),
+            }
+        )
+    shown = [row for row in rows if row["value"] is not None]
+    shown.sort(key=lambda row: row["unit_name"])
+    shown.sort(key=lambda row: good_side(row["value"], 0.0, direction), reverse=True)
+    blanks = sorted((row for row in rows if row["value"] is None), key=lambda r: r["unit_name"])
+    return shown + blanks
+
+
+def _status(row: dict, tolerance: float, direction: str) -> str:
+    return status_of(row["value"], row["target"], tolerance, direction)
+
+
+def _bar_data(row: dict, fmt: str, decimals: int | None, tolerance: float, direction: str):
+    n = "" if is_missing(row["n"]) else f"Antal: {format_count(int(row['n']))}"
+    status = STATUS_LABELS[_status(row, tolerance, direction)]
+    if row["target"] is not None:
+        status += f" ({TARGET_NAME.lower()}: {format_value(row['target'], fmt, decimals)})"
+    return [
+        _plain(row["unit_id"]),
+        row["unit_name"],
+        format_value(row["value"], fmt, decimals),
+        n,
+        status,
+    ]
+
+
+def _blank_data(row: dict, min_n: int) -> list:
+    why = f"Skjult: færre end {min_n} borgere" if row["suppressed"] else "Ingen data"
+    return [_plain(row["unit_id"]), row["unit_name"], why]
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python values, so callbacks get ints and strings back."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _vertical_line(x: float, name: str, colour: str, dash: str) -> dict:
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": colour, "width": 2, "dash": dash},
+        "name": name,
+        "showlegend": True,
+        "layer": "above",
+    }
+
+
+def _bar_range(rows: list[dict], parent_value: float | None, target: float | None):
+    """From zero to a little past the largest value, leaving room for the bar labels."""
+    candidates = [row["value"] for row in rows if row["value"] is not None]
+    candidates += [row["target"] for row in rows if row["target"] is not None]
+    candidates += [float(v) for v in (parent_value, target) if not is_missing(v)]  # type: ignore[arg-type]
+    if not candidates or min(candidates) < 0:
+        return None
+    top = max(candidates) or 1.0
+    return [0, top * 1.15]

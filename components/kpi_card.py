@@ -1,0 +1,69 @@
+"""The KPI card on Ledelsesoverblik: value, changes, target status, sparkline and a sentence."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.figures import sparkline
+from components.formatting import format_delta, format_period, format_value
+from components.services import Services
+from components.status import STATUS_LABELS, status_of
+from components.view import View
+from queries.catalogue.models import Kpi
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card:
+    href = View(unit, kpi.time.grain).href(f"/kpi/{kpi.id}")
+    title = dcc.Link(kpi.title, href=href, className="stretched-link kpi-card-title")
+    try:
+        latest = services.latest_period(kpi.id, kpi.time.grain)
+        if latest is None:
+            return _card(title, [html.P("Ingen data endnu.", className="text-body-secondary")])
+        trend = services.trend(kpi.id, unit, kpi.time.grain, latest, periods=13).frame
+    except Exception as error:  # noqa: BLE001 - one card fails, the overview lives on
+        from components.states import log
+
+        log.exception("card %s failed", kpi.id, exc_info=error)
+        return _card(title, [html.P("Tallet kunne ikke hentes lige nu.", className="text-danger")])
+    return _card(title, _body(services, kpi, unit, latest, trend))
+
+
+def _body(services: Services, kpi: Kpi, unit: str, latest: date, trend) -> list:
+    fmt, decimals = kpi.format.value, kpi.decimals
+    now, before = trend.iloc[-1], trend.iloc[-2] if len(trend) > 1 else None
+    when = format_period(latest, kpi.time.grain.value)
+    if bool(now["suppressed"]):
+        value_text, detail = f"<{kpi.min_n}", "For få borgere til at vise tallet"
+    else:
+        value_text, detail = format_value(now["value"], fmt, decimals), when
+    target = services.warehouse.target_of(kpi, unit)
+    tolerance = kpi.target.tolerance if kpi.target else 0.0
+    status = status_of(None if now["suppressed"] else now["value"], target, tolerance,
+                       kpi.direction.value)
+    changes = []
+    if before is not None and not _missing(now["value"]) and not _missing(before["value"]):
+        changes.append(f"{format_delta(now['value'] - before['value'], fmt, decimals)} siden forrige måned")
+    if not _missing(now["value"]) and not _missing(now["last_year"]):
+        changes.append(f"{format_delta(now['value'] - now['last_year'], fmt, decimals)} siden sidste år")
+    values = [None if _missing(v) else float(v) for v in trend["value"]]
+    return [
+        html.Div([html.Span(value_text, className="kpi-value"),
+                  html.Span(detail, className="kpi-when")], className="d-flex align-items-baseline gap-2"),
+        html.Div(" · ".join(changes) or "Ingen sammenligning", className="kpi-changes"),
+        html.Span(STATUS_LABELS[status] + ("" if target is None else f" (mål {format_value(target, fmt, decimals)})"),
+                  className=f"status-pill status-{status}"),
+        dcc.Graph(figure=sparkline(values), config={"staticPlot": True, "displayModeBar": False},
+                  className="kpi-spark", style={"height": "48px"}),
+    ]
+
+
+def _card(title, body: list) -> dbc.Card:
+    return dbc.Card(dbc.CardBody([title, *body]), className="kpi-card h-100")

@@ -1,0 +1,229 @@
+"""One plain Danish sentence per chart: "translate data language into human language".
+
+Pure functions from numbers to text. Clauses whose inputs are missing are left out, so
+a sentence never says "–" where it could say nothing. Numbers are formatted by
+components.formatting, so the sentence matches the chart and the card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from components.formatting import (
+    MINUS,
+    format_count,
+    format_delta,
+    format_period,
+    format_value,
+    is_missing,
+    same_period_last_year,
+)
+from components.status import good_side, status_of
+
+_UP_DOWN = {"days": ("mere", "mindre")}
+_DEFAULT_UP_DOWN = ("højere", "lavere")
+
+
+def trend_sentence(
+    title: str,
+    unit_name: str,
+    fmt: str,
+    direction: str,
+    grain: str,
+    period: date,
+    value: float | None,
+    last_year: float | None = None,
+    target: float | None = None,
+    suppressed: bool = False,
+    *,
+    min_n: int = 5,
+    decimals: int | None = None,
+) -> str:
+    """E.g. "I oktober 2026 var andel sygedagpengeforløb over 22 uger i BFF 23,4 % —
+    1,8 procentpoint bedre end målet og 2,1 procentpoint lavere end oktober 2025."
+    """
+    when = format_period(period, grain)
+    subject = f"{mid_sentence(title)} i {unit_name}"
+    if suppressed:
+        return (
+            f"I {when} er tallet for {subject} skjult, "
+            f"fordi der er færre end {min_n} borgere bag det."
+        )
+    if is_missing(value):
+        return f"I {when} er der ingen tal for {subject}."
+    clauses = []
+    if not is_missing(target):
+        clauses.append(_against_target(value, target, fmt, direction, decimals))  # type: ignore[arg-type]
+    if not is_missing(last_year):
+        then = format_period(same_period_last_year(period), grain)
+        clauses.append(_against(value - last_year, then, fmt, decimals))  # type: ignore[operator]
+    text = f"I {when} var {subject} {format_value(value, fmt, decimals)}"
+    if clauses:
+        text += " — " + " og ".join(clauses)
+    return text + "."
+
+
+def benchmark_sentence(
+    title: str,
+    parent_name: str,
+    fmt: str,
+    direction: str,
+    grain: str,
+    period: date,
+    rows: Sequence[tuple[str, float | None]],
+    parent_value: float | None,
+    target: float | None = None,
+    *,
+    decimals: int | None = None,
+) -> str:
+    """E.g. "I oktober 2026 klarede Team Nord sig bedst (12,3 %) og Team Syd svagest
+    (31,0 %) blandt enhederne i BFF (samlet 20,1 %); 4 af 7 enheder nåede målet."
+
+    `rows` are (unit name, value); suppressed units and units without data have None
+    or NaN and are left out of best, weakest and the target count.
+    """
+    when = format_period(period, grain)
+    shown = [(name, float(value)) for name, value in rows if not is_missing(value)]  # type: ignore[arg-type]
+    hidden = len(rows) - len(shown)
+    if not shown:
+        return f"I {when} er der ingen enheder i {parent_name} med tal for {mid_sentence(title)}."
+    ranked = sorted(shown, key=lambda row: good_side(row[1], 0.0, direction), reverse=True)
+    (best, best_value), (worst, worst_value) = ranked[0], ranked[-1]
+    best_text = format_value(best_value, fmt, decimals)
+    worst_text = format_value(worst_value, fmt, decimals)
+    parent = f"i {parent_name}"
+    if not is_missing(parent_value):
+        parent += f" (samlet {format_value(parent_value, fmt, decimals)})"
+    if len(shown) == 1:
+        text = f"I {when} har kun {best} et tal blandt enhederne {parent}: {best_text}"
+    elif best_text == worst_text:
+        text = f"I {when} lå alle {len(shown)} enheder {parent} på {best_text}"
+    else:
+        text = (
+            f"I {when} klarede {best} sig bedst ({best_text}) og {worst} svagest "
+            f"({worst_text}) blandt enhederne {parent}"
+        )
+    if not is_missing(target):
+        reached = sum(status_of(value, target, 0.0, direction) == "better" for _, value in shown)
+        text += f"; {reached} af {_units(len(shown))} nåede målet"
+    if hidden:
+        text += f"; {_units(hidden)} har intet tal (for få borgere eller ingen data)"
+    return text + "."
+
+
+def target_sentence(
+    title: str, fmt: str, grain: str, period: date, counts: Mapping[str, int]
+) -> str:
+    """E.g. "I oktober 2026 var 12 enheder bedre end målet, 3 inden for tolerancen og 5
+    dårligere." `counts` has the keys "better", "within", "worse", "none"; zero counts
+    are left out.
+    """
+    when = format_period(period, grain)
+    better, within, worse = (counts.get(key, 0) for key in ("better", "within", "worse"))
+    unknown = counts.get("none", 0)
+    parts = []
+    if better:
+        parts.append(("better", better, "bedre end målet"))
+    if within:
+        parts.append(("within", within, "inden for tolerancen"))
+    if worse:
+        parts.append(("worse", worse, "dårligere" if better else "dårligere end målet"))
+    if not parts:
+        if unknown:
+            unmeasured = f"{_units(unknown)} uden tal eller mål"
+            return f"I {when} kunne ingen enheder måles mod et mål ({unmeasured})."
+        return f"I {when} er der ingen enheder med tal for {mid_sentence(title)}."
+    phrases = [f"{_units(parts[0][1])} {parts[0][2]}"]
+    phrases += [f"{format_count(count)} {phrase}" for _, count, phrase in parts[1:]]
+    text = f"I {when} var {_join(phrases)}"
+    if unknown:
+        text += f"; {_units(unknown)} kan ikke vurderes (intet tal eller intet mål)"
+    return text + "."
+
+
+def list_sentence(
+    total: int,
+    unit_name: str,
+    grain: str,
+    period: date,
+    numerator_only: bool,
+    noun_singular: str = "række",
+    noun_plural: str = "rækker",
+) -> str:
+    """E.g. "Listen viser de 1.234 borgere bag tallet for BFF i oktober 2026."
+
+    With `numerator_only`: "Listen viser kun de 230 forløb, der tæller med i andelen for
+    BFF i oktober 2026."
+    """
+    where = f"for {unit_name} i {format_period(period, grain)}"
+    if numerator_only:
+        if total == 0:
+            return f"Ingen {noun_plural} tæller med i andelen {where}."
+        counted = f"1 {noun_singular}" if total == 1 else f"de {format_count(total)} {noun_plural}"
+        return f"Listen viser kun {counted}, der tæller med i andelen {where}."
+    if total == 0:
+        return f"Der er ingen {noun_plural} bag tallet {where}."
+    counted = f"1 {noun_singular}" if total == 1 else f"de {format_count(total)} {noun_plural}"
+    return f"Listen viser {counted} bag tallet {where}."
+
+
+def template_sentence(
+    template: str,
+    unit_name: str,
+    fmt: str,
+    grain: str,
+    period: date,
+    value: float | None,
+    *,
+    suppressed: bool = False,
+    min_n: int = 5,
+    decimals: int | None = None,
+) -> str:
+    """Fill a KPI's own `sentence` from the catalogue: {periode}, {værdi}, {enhed}."""
+    shown = f"skjult (færre end {min_n})" if suppressed else format_value(value, fmt, decimals)
+    fields = {"periode": format_period(period, grain), "værdi": shown, "enhed": unit_name}
+    return template.format_map(fields)
+
+
+def mid_sentence(title: str) -> str:
+    """The title as it reads inside a sentence: first letter lower case, unless the
+    title opens with an acronym ("BFF-sager", "UJU").
+    """
+    if len(title) >= 2 and title[0].isupper() and title[1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+# ---- helpers -------------------------------------------------------------------------
+
+
+def _against_target(value: float, target: float, fmt: str, direction: str, decimals) -> str:
+    margin = good_side(float(value), float(target), direction)
+    if _rounds_to_zero(margin, fmt, decimals):
+        return "på niveau med målet"
+    size = format_delta(margin, fmt, decimals, signed=False)
+    return f"{size} {'bedre' if margin > 0 else 'dårligere'} end målet"
+
+
+def _against(difference: float, then: str, fmt: str, decimals) -> str:
+    if _rounds_to_zero(difference, fmt, decimals):
+        return f"på niveau med {then}"
+    up, down = _UP_DOWN.get(str(getattr(fmt, "value", fmt)).rstrip("."), _DEFAULT_UP_DOWN)
+    size = format_delta(difference, fmt, decimals, signed=False)
+    return f"{size} {up if difference > 0 else down} end {then}"
+
+
+def _rounds_to_zero(delta: float, fmt: str, decimals) -> bool:
+    """Zero at display precision: the signed delta text carries no sign."""
+    return not format_delta(delta, fmt, decimals).startswith(("+", MINUS))
+
+
+def _units(count: int) -> str:
+    return f"{format_count(count)} {'enhed' if count == 1 else 'enheder'}"
+
+
+def _join(phrases: list[str]) -> str:
+    if len(phrases) == 1:
+        return phrases[0]
+    return ", ".join(phrases[:-1]) + " og " + phrases[-1]

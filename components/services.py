@@ -1,0 +1,80 @@
+"""What callbacks need from the data layer: cached lens results and the viewer's scope.
+
+Lens results are cached (Flask-Caching: Redis when MSB_CACHE_URL is set, else in
+process) under a key of KPI, lens, unit, grain, period and the warehouse's data
+version, so a new load invalidates them. Citizen lists are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from flask_caching import Cache
+
+from queries.catalogue.models import Grain
+from queries.lenses import BenchmarkResult, TargetResult, TrendResult
+from queries.scope import Scope
+from queries.warehouse import ListPage, Warehouse
+
+T = TypeVar("T")
+VERSION_TTL_S = 60.0
+
+
+@dataclass
+class Services:
+    warehouse: Warehouse
+    cache: Cache
+    viewer_scope: Scope = field(default_factory=Scope.everything)
+    demo: bool = False
+    _version: tuple[float, str] = (0.0, "")
+
+    @property
+    def catalogue(self):
+        return self.warehouse.catalogue
+
+    @property
+    def org(self):
+        return self.warehouse.org
+
+    def data_version(self) -> str:
+        """The warehouse's load time, asked at most once a minute per process."""
+        checked, version = self._version
+        if time.monotonic() - checked > VERSION_TTL_S:
+            version = self.warehouse.data_version()
+            self._version = (time.monotonic(), version)
+        return version
+
+    def _cached(self, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        raw = "|".join(str(p) for p in (*parts, self.data_version()))
+        key = "lens:" + hashlib.sha1(raw.encode()).hexdigest()
+        found = self.cache.get(key)
+        if found is None:
+            found = compute()
+            self.cache.set(key, found)
+        return found
+
+    def latest_period(self, kpi_id: str, grain: Grain) -> date | None:
+        found = self._cached(("latest", kpi_id, grain),
+                             lambda: self.warehouse.latest_period(kpi_id, grain) or "none")
+        return None if found == "none" else found  # the cache cannot hold None
+
+    def trend(self, kpi_id: str, unit: str, grain: Grain, last: date, periods: int = 24) -> TrendResult:
+        return self._cached(("trend", kpi_id, unit, grain, last, periods),
+                            lambda: self.warehouse.trend(kpi_id, unit, grain, last, periods))
+
+    def benchmark(self, kpi_id: str, unit: str, grain: Grain, period: date,
+                  siblings: bool = False) -> BenchmarkResult:
+        return self._cached(("benchmark", kpi_id, unit, grain, period, siblings),
+                            lambda: self.warehouse.benchmark(kpi_id, unit, grain, period, siblings))
+
+    def targets(self, kpi_id: str, grain: Grain, period: date) -> TargetResult:
+        return self._cached(("target", kpi_id, grain, period),
+                            lambda: self.warehouse.targets(kpi_id, grain, period))
+
+    def list_page(self, kpi_id: str, unit: str, grain: Grain, period: date, **page: Any) -> ListPage:
+        return self.warehouse.list_page(kpi_id, unit, grain, period, self.viewer_scope, **page)

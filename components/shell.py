@@ -1,0 +1,62 @@
+"""The frame around every page: navigation generated from the catalogue, and the footer."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.formatting import format_datetime
+from components.services import Services
+
+
+def navigation(services: Services) -> dbc.Navbar:
+    menus = []
+    for area in services.catalogue.areas:
+        items = [dbc.DropdownMenuItem("Hele området", href=f"/omraade/{area.id}")]
+        for section in area.sections:
+            kpis = services.catalogue.kpis_in(section.id)
+            if not kpis:
+                continue
+            items.append(dbc.DropdownMenuItem(section.title, header=True))
+            items += [dbc.DropdownMenuItem(k.title, href=f"/kpi/{k.id}") for k in kpis]
+        menus.append(dbc.DropdownMenu(items, label=area.title, nav=True, in_navbar=True))
+    pages = {page["module"]: page for page in dash.page_registry.values()}
+    links = [dbc.NavItem(dbc.NavLink(pages["home"]["name"], href="/", active="exact")), *menus,
+             dbc.NavItem(dbc.NavLink(pages["definitions"]["name"], href="/definitioner",
+                                     active="exact"))]
+    return dbc.Navbar(
+        dbc.Container([
+            dbc.NavbarBrand([html.I(className="bi bi-bar-chart-line me-2", **{"aria-hidden": "true"}),
+                             "MSB i tal"], href="/"),
+            dbc.NavbarToggler(id="nav-toggle"),
+            dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id="nav-collapse",
+                         navbar=True),
+        ], fluid=True),
+        color="primary", dark=True, className="app-navbar", expand="lg",
+    )
+
+
+def footer(services: Services) -> html.Footer:
+    try:
+        loaded = services.warehouse.load_times()
+        newest = max(loaded.values()) if loaded else None
+        freshness = f"Data senest indlæst {format_datetime(newest)}." if newest else ""
+    except Exception:  # noqa: BLE001 - a footer never breaks a page
+        freshness = "Datavarehuset svarer ikke lige nu."
+    demo = " Demodata: syntetiske borgere, ingen rigtige personer." if services.demo else ""
+    return html.Footer(
+        dbc.Container(f"MSB i tal · Sociale Forhold og Beskæftigelse, Aarhus Kommune. {freshness}{demo}",
+                      fluid=True),
+        className="app-footer",
+    )
+
+
+def shell(services: Services) -> html.Div:
+    return html.Div([
+        dcc.Location(id="nav", refresh="callback-nav"),
+        html.A("Spring til indhold", href="#main", className="visually-hidden-focusable"),
+        navigation(services),
+        html.Main(dbc.Container(dash.page_container, fluid=True, className="page-body"), id="main"),
+        footer(services),
+    ])

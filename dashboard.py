@@ -1,0 +1,69 @@
+"""The Dash application: warehouse in, web app out. `create_app` is used by app.py and tests."""
+
+from __future__ import annotations
+
+import json
+
+import dash
+from dash import Dash, Input, Output, State
+from flask import Response
+from flask_caching import Cache
+
+from components.services import Services
+from components.shell import shell
+from pages import area, definitions, home, kpi, not_found_404
+from queries.settings import ROOT, Settings, load_settings
+from queries.warehouse import Warehouse
+
+PAGES = (home, area, kpi, definitions, not_found_404)
+
+
+def cache_config(settings: Settings) -> dict:
+    if settings.cache_url:
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.cache_url,
+                "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s, "CACHE_KEY_PREFIX": "msb:"}
+    return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
+            "CACHE_THRESHOLD": 5000}
+
+
+def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
+    settings = settings or load_settings()
+    dash.page_registry.clear()  # pages are registered per app, not per process
+    app = Dash(
+        __name__, use_pages=True, pages_folder="", assets_folder=str(ROOT / "assets"),
+        title="MSB i tal", update_title=None, serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    cache = Cache(app.server, config=cache_config(settings))
+    services = Services(warehouse, cache, demo=settings.uses_demo)
+    for page in PAGES:
+        page.register(app, services)
+    app.layout = lambda: shell(services)
+    app.validation_layout = dash.html.Div([shell(services), *_page_layouts(services)])
+    app.index_string = app.index_string.replace("<html>", '<html lang="da">')
+
+    @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggle", "n_clicks"),
+                  State("nav-collapse", "is_open"), prevent_initial_call=True)
+    def toggle_navigation(_clicks: int, is_open: bool) -> bool:
+        return not is_open
+
+    @app.server.get("/healthz")
+    def healthz() -> Response:
+        try:
+            body, status = {"status": "ok", "warehouse": "ok",
+                            "data_version": warehouse.data_version()}, 200
+        except Exception as error:  # noqa: BLE001 - health says what is wrong, never a trace
+            body, status = {"status": "error", "warehouse": "unavailable",
+                            "detail": type(error).__name__}, 503
+        return Response(json.dumps(body), status=status, mimetype="application/json")
+
+    return app
+
+
+def _page_layouts(services: Services) -> list:
+    first = services.catalogue.kpis[0].id
+    return [
+        kpi.layout_for(services)(kpi_id=first),
+        home.layout_for(services)(),
+    ]
+

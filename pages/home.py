@@ -1,0 +1,72 @@
+"""/ : Ledelsesoverblik – a card per KPI for the chosen unit, grouped by area and section."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from components.kpi_card import kpi_card
+from components.not_found import not_found
+from components.picker import unit_options
+from components.services import Services
+from queries.catalogue.models import Kpi
+
+HOME_UNIT = "home-unit"
+
+
+def cards(services: Services, kpis: tuple[Kpi, ...], unit: str) -> dbc.Row:
+    return dbc.Row([dbc.Col(kpi_card(services, kpi, unit), xs=12, md=6, xl=4) for kpi in kpis],
+                   className="g-3 mb-4")
+
+
+def grouped_cards(services: Services, unit: str, area_ids: set[str] | None = None) -> list:
+    blocks = []
+    for area in services.catalogue.areas:
+        if area_ids is not None and area.id not in area_ids:
+            continue
+        blocks.append(html.H2(area.title, className="h4 mt-4 area-title"))
+        for section in area.sections:
+            kpis = services.catalogue.kpis_in(section.id)
+            if kpis:
+                blocks.append(html.H3(section.title, className="h6 text-uppercase section-title"))
+                blocks.append(cards(services, kpis, unit))
+    return blocks
+
+
+def unit_picker(services: Services, unit: str) -> html.Div:
+    return html.Div(
+        [dbc.Label("Vis for enhed", html_for=HOME_UNIT),
+         dcc.Dropdown(id=HOME_UNIT, options=unit_options(services.org), value=unit,
+                      clearable=False)],
+        className="home-picker",
+    )
+
+
+def layout_for(services: Services):
+    def layout(enhed: str | None = None, **_ignored) -> html.Div:
+        unit = enhed or services.org.root
+        if unit not in services.org:
+            return not_found(f"Enheden '{unit}' findes ikke i organisationen.")
+        return html.Div([
+            html.H1("Ledelsesoverblik", className="h2"),
+            html.P(f"De vigtigste nøgletal for {services.org.name(unit)}. Klik på et kort for at "
+                   "se udviklingen, sammenligne enheder og finde borgerne bag tallet.",
+                   className="lead-text"),
+            unit_picker(services, unit),
+            *grouped_cards(services, unit),
+        ])
+
+    return layout
+
+
+def register(app: Dash, services: Services) -> None:
+    dash.register_page("home", path="/", title="Ledelsesoverblik – MSB i tal", name="Ledelsesoverblik",
+                       layout=layout_for(services), order=0)
+
+    @app.callback(Output("nav", "href", allow_duplicate=True), Input(HOME_UNIT, "value"),
+                  State("nav", "pathname"), State("nav", "search"), prevent_initial_call=True)
+    def choose(unit: str | None, pathname: str | None, search: str | None):
+        if not unit or unit not in services.org or f"enhed={unit}" in (search or ""):
+            return no_update
+        return f"{pathname or '/'}?enhed={unit}"

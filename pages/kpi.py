@@ -1,0 +1,119 @@
+"""/kpi/<id>: one KPI through the four lenses, for the unit, grain and period in the URL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from components import lens_benchmark, lens_list, lens_target, lens_trend
+from components.breadcrumb import breadcrumb
+from components.kpi_state import STORE
+from components.not_found import not_found
+from components.picker import GRAIN, PERIOD, UNIT, controls
+from components.services import Services
+from components.view import GRAIN_FROM_PARAM, BadView, View, params_from_search, view_from_params
+from queries.compiler.periods import floor_period, parse_period
+
+PATH = "/kpi/"
+
+
+def path_of(kpi_id: str) -> str:
+    return f"{PATH}{kpi_id}"
+
+
+def layout_for(services: Services):
+    def layout(kpi_id: str | None = None, **params) -> html.Div:
+        catalogue = services.catalogue
+        try:
+            kpi = catalogue.kpi(kpi_id or "")
+        except KeyError:
+            return not_found(f"Nøgletallet '{kpi_id}' findes ikke.")
+        try:
+            view = view_from_params(params, services.org.units, services.org.root, kpi.time.grain)
+        except BadView as error:
+            return not_found(str(error), back=path_of(kpi.id))
+        latest = services.latest_period(kpi.id, view.grain)
+        period = view.period or latest
+        area, section = catalogue.section(kpi.section)
+        return html.Div(
+            [
+                dcc.Store(id=STORE, data={"kpi": kpi.id, "query": view.query()}),
+                html.Div([html.Span(area.title), html.Span(" › "), html.Span(section.title)],
+                         className="text-body-secondary small"),
+                html.H1(kpi.title, className="h2 mt-1"),
+                html.P(kpi.description, className="lead-text"),
+                breadcrumb(services.org, view, path_of(kpi.id)),
+                controls(services.org, view, latest, period),
+                dbc.Row([dbc.Col(lens_trend.panel(), lg=7), dbc.Col(lens_benchmark.panel(view.siblings), lg=5)],
+                        className="g-4 mt-1"),
+                dbc.Row(dbc.Col(lens_target.panel()), className="g-4 mt-1"),
+                dbc.Row(dbc.Col(lens_list.panel(view.numerator_only)), className="g-4 mt-1"),
+                html.P(dcc.Link("Se definitionen af nøgletallet", href=f"/definitioner#{kpi.id}"),
+                       className="mt-3"),
+            ],
+            className="kpi-page",
+        )
+
+    return layout
+
+
+def register(app: Dash, services: Services) -> None:
+    dash.register_page("kpi", path_template=f"{PATH}<kpi_id>", title="Nøgletal – MSB i tal",
+                       layout=layout_for(services))
+    for lens in (lens_trend, lens_benchmark, lens_target, lens_list):
+        lens.register(app, services)
+
+    @app.callback(
+        Output("nav", "href", allow_duplicate=True),
+        Input(UNIT, "value"), Input(GRAIN, "value"), Input(PERIOD, "value"),
+        Input(lens_benchmark.MODE, "value"), Input(lens_list.NUMERATOR, "value"),
+        Input(lens_benchmark.GRAPH, "clickData"), Input(lens_trend.GRAPH, "clickData"),
+        State(STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def navigate(unit, grain, period, mode, numerator, bar, point, state):
+        if not state:
+            return no_update
+        kpi = services.catalogue.kpi(state["kpi"])
+        try:
+            view = view_from_params(params_from_search(state["query"]), services.org.units,
+                                    services.org.root, kpi.time.grain)
+        except BadView:
+            return no_update
+        new = _changed_view(services, view, ctx.triggered_id, unit, grain, period, mode, numerator,
+                            bar, point)
+        anchor = "liste" if ctx.triggered_id == lens_trend.GRAPH else ""
+        if new is None or new == view:
+            return no_update
+        return new.href(path_of(kpi.id), anchor)
+
+
+def _clicked(click: dict | None) -> str | None:
+    try:
+        return str(click["points"][0]["customdata"][0])
+    except (TypeError, KeyError, IndexError):
+        return None
+
+
+def _changed_view(services: Services, view: View, trigger, unit, grain, period, mode, numerator,
+                  bar, point) -> View | None:
+    if trigger == UNIT and unit in services.org:
+        return view.with_(unit=unit)
+    if trigger == GRAIN and grain in GRAIN_FROM_PARAM:
+        new_grain = GRAIN_FROM_PARAM[grain]
+        moved = floor_period(view.period, new_grain) if view.period else None
+        return view.with_(grain=new_grain, period=moved)
+    if trigger == PERIOD and period:
+        return view.with_(period=parse_period(period, view.grain))
+    if trigger == lens_benchmark.MODE:
+        return view.with_(siblings=mode == "soeskende")
+    if trigger == lens_list.NUMERATOR:
+        return view.with_(numerator_only=bool(numerator))
+    if trigger == lens_benchmark.GRAPH and (clicked := _clicked(bar)) in services.org:
+        return view.with_(unit=clicked, siblings=False)
+    if trigger == lens_trend.GRAPH and (clicked := _clicked(point)):
+        return view.with_(period=date.fromisoformat(clicked[:10]))
+    return None

@@ -1,0 +1,59 @@
+"""KPI definitions read back as plain Danish, for the Definitioner page."""
+
+from __future__ import annotations
+
+from queries.catalogue.models import Aggregate, Filter, Kpi, MeasureType, Operator
+
+_OPS = {
+    Operator.eq: "er", Operator.ne: "er ikke", Operator.lt: "er under", Operator.le: "er højst",
+    Operator.gt: "er over", Operator.ge: "er mindst", Operator.in_: "er en af",
+    Operator.not_in: "er ikke en af",
+}
+
+
+def _value(value: object) -> str:
+    if isinstance(value, list):
+        items = [str(v) for v in value]
+        return ", ".join(items[:-1]) + f" eller {items[-1]}" if len(items) > 1 else items[0]
+    return str(value)
+
+
+def describe_filter(item: Filter) -> str:
+    if item.sql is not None:
+        return f"SQL-betingelsen «{item.sql}» er opfyldt"
+    if item.op is Operator.is_null:
+        return f"{item.column} er tom"
+    if item.op is Operator.not_null:
+        return f"{item.column} er udfyldt"
+    return f"{item.column} {_OPS[item.op]} {_value(item.value)}"
+
+
+def describe_filters(filters: tuple[Filter, ...]) -> str:
+    return " og ".join(describe_filter(f) for f in filters)
+
+
+def _aggregate(part: Aggregate | None, kind: str, column: str | None, filters) -> str:
+    text = {
+        "count": "antal rækker",
+        "count_distinct": f"antal forskellige {column}",
+        "sum": f"summen af {column}",
+        "avg": f"gennemsnittet af {column}",
+    }[kind]
+    return f"{text}, hvor {describe_filters(filters)}" if filters else text
+
+
+def describe_measure(kpi: Kpi) -> str:
+    """E.g. "Antal rækker, hvor varighed_uger er over 22, divideret med antal rækker."""
+    m = kpi.measure
+    if m.type is MeasureType.ratio:
+        top = _aggregate(m.numerator, m.numerator.type, m.numerator.column, m.numerator.filters)
+        bottom = _aggregate(m.denominator, m.denominator.type, m.denominator.column,
+                            m.denominator.filters)
+        text = f"{top}, divideret med {bottom}"
+    else:
+        text = _aggregate(None, m.type.value, m.column, m.filters)
+        if m.monthly_average:
+            text += ", som gennemsnit pr. måned i perioden"
+    text = text[0].upper() + text[1:]
+    scope = f" Kun rækker, hvor {describe_filters(kpi.filters)}." if kpi.filters else ""
+    return f"{text}.{scope} Tidspunkt: {kpi.time.column}; enhed: {kpi.org}."

@@ -1,0 +1,105 @@
+"""Real warehouses for the tests: a small demo written to DuckDB, SQLite, PostgreSQL and MariaDB.
+
+PostgreSQL and MariaDB are the servers this machine runs (CI starts them); override
+their URLs with MSB_TEST_POSTGRES_URL / MSB_TEST_MARIADB_URL. A server that is down
+fails the tests that need it: it is never silently skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from queries.catalogue.loader import load_catalogue
+from queries.demo import generate, write_duckdb, write_engine
+from queries.engine import create_warehouse_engine
+from queries.settings import ROOT
+from queries.warehouse import Warehouse
+
+CATALOGUE = ROOT / "kpi_definitions.yaml"
+POSTGRES_URL = os.environ.get("MSB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+MARIADB_URL = os.environ.get("MSB_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
+TEST_SCHEMA = "msb_i_tal_test"
+
+# Small but complete: every driftsområde, every fact, 2½ years of months.
+SMALL = {"seed": 11, "citizens": 2500, "months": 30}
+
+
+@pytest.fixture(scope="session")
+def frames() -> dict[str, pd.DataFrame]:
+    return generate(**SMALL)
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return load_catalogue(CATALOGUE)
+
+
+@pytest.fixture(scope="session")
+def duckdb_path(tmp_path_factory: pytest.TempPathFactory, frames) -> Path:
+    path = tmp_path_factory.mktemp("duckdb") / "warehouse.duckdb"
+    write_duckdb(frames, path)
+    return path
+
+
+def _warehouse(engine: sa.Engine, catalogue) -> Warehouse:
+    return Warehouse(engine, load_catalogue(CATALOGUE, engine=engine))
+
+
+@pytest.fixture(scope="session")
+def duckdb_warehouse(duckdb_path, catalogue) -> Warehouse:
+    return _warehouse(create_warehouse_engine(f"duckdb:///{duckdb_path}"), catalogue)
+
+
+@pytest.fixture(scope="session")
+def sqlite_warehouse(tmp_path_factory, frames, catalogue) -> Warehouse:
+    path = tmp_path_factory.mktemp("sqlite") / "warehouse.sqlite"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    write_engine(frames, engine)
+    return _warehouse(engine, catalogue)
+
+
+@pytest.fixture(scope="session")
+def postgres_warehouse(frames, catalogue) -> Warehouse:
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {TEST_SCHEMA} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {TEST_SCHEMA}"))
+    admin.dispose()
+    engine = sa.create_engine(POSTGRES_URL, connect_args={"options": f"-c search_path={TEST_SCHEMA}"})
+    write_engine(frames, engine)
+    return _warehouse(engine, catalogue)
+
+
+@pytest.fixture(scope="session")
+def mariadb_warehouse(frames, catalogue) -> Warehouse:
+    admin = sa.create_engine(MARIADB_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {TEST_SCHEMA}"))
+        connection.execute(sa.text(f"CREATE DATABASE {TEST_SCHEMA} CHARACTER SET utf8mb4"))
+    admin.dispose()
+    url = sa.engine.make_url(MARIADB_URL).set(database=TEST_SCHEMA)
+    engine = sa.create_engine(url.update_query_dict({"charset": "utf8mb4"}))
+    write_engine(frames, engine)
+    return _warehouse(engine, catalogue)
+
+
+DIALECT_FIXTURES = ["duckdb_warehouse", "sqlite_warehouse", "postgres_warehouse", "mariadb_warehouse"]
+
+
+@pytest.fixture(params=DIALECT_FIXTURES, ids=["duckdb", "sqlite", "postgresql", "mariadb"])
+def warehouse(request) -> Warehouse:
+    return request.getfixturevalue(request.param)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """How many oracle comparisons each dialect passed through (for the closing note)."""
+    from tests.test_oracle import COMPARISONS
+
+    if COMPARISONS:
+        counts = ", ".join(f"{name}: {count}" for name, count in sorted(COMPARISONS.items()))
+        terminalreporter.write_line(f"oracle comparisons per dialect — {counts}")

@@ -1,0 +1,122 @@
+"""An independent answer for every KPI: pandas over the raw rows of the demo frames.
+
+Nothing here uses the compiler. Roll-ups go through an explicit descendant set per
+unit, so a distinct count or a ratio at a driftsområde is computed over all its rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from queries.catalogue.models import Aggregate, Filter, Grain, Kpi, MeasureType, Operator
+
+
+def descendants(org: pd.DataFrame) -> dict[str, set[str]]:
+    children: dict[str, list[str]] = {}
+    for unit, parent in zip(org["org_id"], org["parent_id"], strict=True):
+        if isinstance(parent, str):
+            children.setdefault(parent, []).append(unit)
+    result = {}
+    for unit in org["org_id"]:
+        found, stack = set(), [unit]
+        while stack:
+            current = stack.pop()
+            found.add(current)
+            stack.extend(children.get(current, []))
+        result[unit] = found
+    return result
+
+
+def floor(stamps: pd.Series, grain: Grain) -> pd.Series:
+    stamps = pd.to_datetime(stamps)
+    months = Grain(grain).months
+    month = stamps.dt.month - (stamps.dt.month - 1) % months
+    return pd.to_datetime(pd.DataFrame({"year": stamps.dt.year, "month": month, "day": 1}))
+
+
+def mask(frame: pd.DataFrame, filters: tuple[Filter, ...]) -> pd.Series:
+    result = pd.Series(True, index=frame.index)
+    for item in filters:
+        assert item.sql is None, "the oracle does not evaluate raw SQL filters"
+        col, value = frame[item.column], item.value
+        result &= {
+            Operator.eq: lambda: col == value,
+            Operator.ne: lambda: col != value,
+            Operator.lt: lambda: col < value,
+            Operator.le: lambda: col <= value,
+            Operator.gt: lambda: col > value,
+            Operator.ge: lambda: col >= value,
+            Operator.in_: lambda: col.isin(value),
+            Operator.not_in: lambda: ~col.isin(value) & col.notna(),
+            Operator.is_null: lambda: col.isna(),
+            Operator.not_null: lambda: col.notna(),
+        }[item.op]().fillna(False).astype(bool)
+    return result
+
+
+def _aggregate(rows: pd.DataFrame, part: Aggregate) -> float:
+    chosen = rows[mask(rows, part.filters)]
+    if part.type == "count":
+        return float(len(chosen))
+    if part.type == "count_distinct":
+        return float(chosen[part.column].nunique())
+    return float(chosen[part.column].sum())
+
+
+def measure(rows: pd.DataFrame, kpi: Kpi) -> tuple[float, float | None, int | None]:
+    """(numerator, denominator, n) for the rows of one unit and period."""
+    m = kpi.measure
+    if m.type is MeasureType.ratio:
+        numerator, denominator = _aggregate(rows, m.numerator), _aggregate(rows, m.denominator)
+        citizens = rows[mask(rows, m.denominator.filters)]
+    else:
+        chosen = rows[mask(rows, m.filters)]
+        citizens = chosen
+        denominator = None
+        if m.type is MeasureType.avg:
+            values = chosen[m.column].dropna()
+            numerator, denominator = float(values.sum()), float(len(values))
+        elif m.type is MeasureType.count:
+            numerator = float(len(chosen))
+        elif m.type is MeasureType.count_distinct:
+            numerator = float(chosen[m.column].nunique())
+        else:
+            numerator = float(chosen[m.column].sum())
+            if m.monthly_average:
+                denominator = float(floor(chosen[kpi.time.column], Grain.month).nunique())
+    n = int(citizens[kpi.citizen].nunique()) if kpi.citizen else None
+    return numerator, denominator, n
+
+
+def value_of(numerator: float, denominator: float | None) -> float:
+    if denominator is None:
+        return numerator
+    return numerator / denominator if denominator else np.nan
+
+
+def expected(frames: dict[str, pd.DataFrame], kpi: Kpi, units: list[str], start: date, end: date,
+             grain: Grain) -> dict[tuple[str, pd.Timestamp], tuple[float, int | None]]:
+    """{(unit, period start): (value, n)} for rows in [start, end), unsuppressed."""
+    source = frames[kpi.source]
+    source = source[mask(source, kpi.filters)]
+    stamps = pd.to_datetime(source[kpi.time.column])
+    source = source[(stamps >= pd.Timestamp(start)) & (stamps < pd.Timestamp(end))].copy()
+    source["_period"] = floor(source[kpi.time.column], grain)
+    below = descendants(frames["dim_org"])
+    result = {}
+    for unit in units:
+        rows = source[source[kpi.org].isin(below[unit])]
+        for period, group in rows.groupby("_period"):
+            numerator, denominator, n = measure(group, kpi)
+            result[(unit, pd.Timestamp(period))] = (value_of(numerator, denominator), n)
+    return result
+
+
+def shown(value: float, n: int | None, kpi: Kpi) -> float:
+    """What the screen should show: nothing when too few citizens are behind the figure."""
+    if kpi.min_n and n is not None and n < kpi.min_n:
+        return np.nan
+    return value

@@ -1,0 +1,99 @@
+"""Every KPI, every aggregate lens, units at every level, every grain, every dialect:
+the compiler's answer equals pandas over the raw rows."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import cache
+
+import pandas as pd
+import pytest
+
+from queries.catalogue.models import Grain
+from queries.compiler.periods import next_period, periods_back
+from queries.catalogue.loader import load_catalogue
+from tests import oracle
+from tests.conftest import CATALOGUE, DIALECT_FIXTURES
+
+KPIS = [kpi.id for kpi in load_catalogue(CATALOGUE).kpis]
+COMPARISONS: Counter[str] = Counter()
+
+
+def same(actual: float | None, wanted: float | None) -> bool:
+    actual = math.nan if actual is None else float(actual)
+    wanted = math.nan if wanted is None else float(wanted)
+    if math.isnan(actual) or math.isnan(wanted):
+        return math.isnan(actual) and math.isnan(wanted)
+    return math.isclose(actual, wanted, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def sample_units(warehouse) -> list[str]:
+    """Up to three units at each level of the tree, spread across it."""
+    by_depth: dict[int, list[str]] = {}
+    for unit, depth in warehouse.org.walk():
+        by_depth.setdefault(depth, []).append(unit)
+    picked = []
+    for units in by_depth.values():
+        step = max(1, len(units) // 3)
+        picked += units[::step][:3]
+    return picked
+
+
+@pytest.fixture(scope="module")
+def answers(frames, catalogue):
+    @cache
+    def compute(kpi_id: str, grain: Grain):
+        kpi = catalogue.kpi(kpi_id)
+        units = list(frames["dim_org"]["org_id"])
+        return oracle.expected(frames, kpi, units, pd.Timestamp("2000-01-01").date(),
+                               pd.Timestamp("2100-01-01").date(), grain)
+    return compute
+
+
+@pytest.mark.parametrize("grain", list(Grain))
+@pytest.mark.parametrize("kpi_id", KPIS)
+@pytest.mark.parametrize("dialect", DIALECT_FIXTURES)
+def test_lenses_match_pandas(request, dialect, kpi_id, grain, answers):
+    warehouse = request.getfixturevalue(dialect)
+    kpi = warehouse.catalogue.kpi(kpi_id)
+    expected = answers(kpi_id, grain)
+
+    def want(unit: str, period) -> float:
+        value, n = expected.get((unit, pd.Timestamp(period)), (math.nan, None))
+        return oracle.shown(value, n, kpi)
+
+    latest = warehouse.latest_period(kpi_id, grain)
+    assert latest is not None
+    problems: list[str] = []
+
+    def check(what: str, actual, wanted) -> None:
+        COMPARISONS[dialect] += 1
+        if not same(actual, wanted):
+            problems.append(f"{what}: got {actual}, expected {wanted}")
+
+    for unit in sample_units(warehouse):
+        trend = warehouse.trend(kpi_id, unit, grain, latest, periods=6)
+        parent = warehouse.org.parent(unit)
+        assert list(trend.frame["period"].dt.date) == periods_back(latest, grain, 6)
+        for row in trend.frame.itertuples():
+            check(f"trend {unit} {row.period:%Y-%m}", row.value, want(unit, row.period))
+            last_year = row.period - pd.DateOffset(years=1)
+            check(f"trend last year {unit} {row.period:%Y-%m}", row.last_year, want(unit, last_year))
+            if parent:
+                check(f"trend parent {parent} {row.period:%Y-%m}", row.parent, want(parent, row.period))
+
+        bench = warehouse.benchmark(kpi_id, unit, grain, latest)
+        check(f"benchmark reference {bench.parent}", bench.parent_value, want(bench.parent, latest))
+        for row in bench.frame.itertuples():
+            check(f"benchmark {row.unit_id}", row.value, want(row.unit_id, latest))
+
+    targets = warehouse.targets(kpi_id, grain, latest)
+    previous = next_period(latest, grain, -1)
+    assert len(targets.frame) == len(warehouse.org.units)
+    for row in targets.frame.itertuples():
+        check(f"target {row.unit_id}", row.value, want(row.unit_id, latest))
+        check(f"target previous {row.unit_id}", row.previous, want(row.unit_id, previous))
+
+    assert not problems, f"{len(problems)} mismatches, e.g.:\n" + "\n".join(problems[:10])
+
