@@ -22,7 +22,9 @@ def _missing(value) -> bool:
 
 def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card:
     href = View(unit, kpi.time.grain).href(f"/kpi/{kpi.id}")
-    title = dcc.Link(kpi.title, href=href, className="stretched-link kpi-card-title")
+    _, section = services.catalogue.section(kpi.section)
+    title = html.Div([html.Div(section.title, className="kpi-card-section"),
+                      dcc.Link(kpi.title, href=href, className="stretched-link kpi-card-title")])
     try:
         latest = services.latest_period(kpi.id, kpi.time.grain)
         if latest is None:
@@ -50,7 +52,7 @@ def _body(services: Services, kpi: Kpi, unit: str, latest: date, trend) -> list:
                        kpi.direction.value)
     changes = []
     if before is not None and not _missing(now["value"]) and not _missing(before["value"]):
-        changes.append(f"{format_delta(now['value'] - before['value'], fmt, decimals)} siden forrige måned")
+        changes.append(f"{format_delta(now['value'] - before['value'], fmt, decimals)} siden forrige periode")
     if not _missing(now["value"]) and not _missing(now["last_year"]):
         changes.append(f"{format_delta(now['value'] - now['last_year'], fmt, decimals)} siden sidste år")
     values = [None if _missing(v) else float(v) for v in trend["value"]]
@@ -59,7 +61,7 @@ def _body(services: Services, kpi: Kpi, unit: str, latest: date, trend) -> list:
                   html.Span(detail, className="kpi-when")], className="d-flex align-items-baseline gap-2"),
         html.Div(" · ".join(changes) or "Ingen sammenligning", className="kpi-changes"),
         html.Span(STATUS_LABELS[status] + ("" if target is None else f" (mål {format_value(target, fmt, decimals)})"),
-                  className=f"status-pill status-{status}"),
+                  className=f"status-badge status-{status}"),
         dcc.Graph(figure=sparkline(values), config={"staticPlot": True, "displayModeBar": False},
                   className="kpi-spark", style={"height": "48px"}),
     ]

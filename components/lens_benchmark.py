@@ -32,7 +32,7 @@ def panel(siblings: bool) -> dbc.Card:
             dbc.CardBody([
                 html.P(id=SENTENCE, className="lens-sentence"),
                 dcc.Loading(dcc.Graph(id=GRAPH, figure=empty_figure("Henter tal …"),
-                                      config={"locale": "da", "displaylogo": False}),
+                                      config={"locale": "da", "displayModeBar": False}),
                             type="dot", delay_show=300),
                 html.P("Klik på en søjle for at gå et niveau ned – på et team åbnes listen.",
                        className="small text-body-secondary mb-0"),

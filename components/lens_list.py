@@ -38,10 +38,10 @@ def panel(numerator_only: bool) -> dbc.Card:
                         "paginationPageSizeSelector": False, "cacheBlockSize": PAGE_SIZE,
                         "maxBlocksInCache": 4, "infiniteInitialRowCount": 1, "rowBuffer": 0,
                         "localeText": {"noRowsToShow": "Ingen rækker", "page": "Side",
-                                       "of": "af", "to": "–", "more": "flere",
+                                       "of": "af", "ofPage": "af", "to": "–", "more": "flere",
                                        "loadingOoo": "Henter …"},
                     },
-                    style={"height": "560px"}, className="ag-theme-alpine",
+                    style={"height": "560px"},
                 ),
                 html.P("Listen viser kun borgere i de enheder, du har adgang til. CPR-numre er "
                        "maskeret, og hver visning logges.", className="small text-body-secondary mt-2 mb-0"),

@@ -17,8 +17,7 @@ from components.status import STATUS_LABELS, status_of
 GRID, SENTENCE = "target-grid", "target-sentence"
 
 COLUMNS = [
-    {"field": "enhed", "headerName": "Enhed", "flex": 2, "minWidth": 220,
-     "cellStyle": {"function": "{'paddingLeft': (params.data.depth * 18 + 8) + 'px'}"}},
+    {"field": "enhed", "headerName": "Enhed", "flex": 2, "minWidth": 220},
     {"field": "vaerdi", "headerName": "Værdi", "flex": 1, "type": "rightAligned"},
     {"field": "maal", "headerName": "Mål", "flex": 1, "type": "rightAligned"},
     {"field": "afvigelse", "headerName": "Afvigelse", "flex": 1, "type": "rightAligned"},
@@ -41,7 +40,7 @@ def panel() -> dbc.Card:
                                defaultColDef={"sortable": True, "resizable": True},
                                dashGridOptions={"domLayout": "normal", "animateRows": False,
                                                 "localeText": {"noRowsToShow": "Ingen enheder"}},
-                               style={"height": "420px"}, className="ag-theme-alpine"),
+                               style={"height": "420px"}),
                     type="dot", delay_show=300),
             ]),
         ],
@@ -53,10 +52,13 @@ def rows_for(result, kpi, tolerance: float) -> list[dict]:
     fmt, decimals, direction = kpi.format.value, kpi.decimals, kpi.direction.value
     rows = []
     for row in result.frame.itertuples():
+        if pd.isna(row.value) and not row.suppressed and pd.isna(row.previous):
+            continue  # a unit that does not do this work has no row, rather than a row of dashes
         status = status_of(None if row.suppressed else row.value, row.target, tolerance, direction)
         value = f"<{kpi.min_n}" if row.suppressed else format_value(row.value, fmt, decimals)
         rows.append({
-            "unit_id": row.unit_id, "depth": int(row.depth), "enhed": row.unit_name,
+            "unit_id": row.unit_id, "depth": int(row.depth),
+            "enhed": "\u2003" * int(row.depth) + row.unit_name,  # indented like the org tree
             "vaerdi": value,
             "maal": format_value(row.target, fmt, decimals),
             "afvigelse": "–" if row.suppressed else format_delta(row.deviation, fmt, decimals),

@@ -22,7 +22,7 @@ def panel() -> dbc.Card:
             dbc.CardBody([
                 html.P(id=SENTENCE, className="lens-sentence"),
                 dcc.Loading(dcc.Graph(id=GRAPH, figure=empty_figure("Henter tal …"),
-                                      config={"locale": "da", "displaylogo": False}),
+                                      config={"locale": "da", "displayModeBar": False}),
                             type="dot", delay_show=300),
                 html.P("Klik på et punkt for at se borgerne bag tallet i den periode.",
                        className="small text-body-secondary mb-0"),

@@ -16,7 +16,7 @@ HOME_UNIT = "home-unit"
 
 
 def cards(services: Services, kpis: tuple[Kpi, ...], unit: str) -> dbc.Row:
-    return dbc.Row([dbc.Col(kpi_card(services, kpi, unit), xs=12, md=6, xl=4) for kpi in kpis],
+    return dbc.Row([dbc.Col(kpi_card(services, kpi, unit), xs=12, md=6, xl=4, xxl=3) for kpi in kpis],
                    className="g-3 mb-4")
 
 
@@ -25,21 +25,19 @@ def grouped_cards(services: Services, unit: str, area_ids: set[str] | None = Non
     for area in services.catalogue.areas:
         if area_ids is not None and area.id not in area_ids:
             continue
-        blocks.append(html.H2(area.title, className="h4 mt-4 area-title"))
-        for section in area.sections:
-            kpis = services.catalogue.kpis_in(section.id)
-            if kpis:
-                blocks.append(html.H3(section.title, className="h6 text-uppercase section-title"))
-                blocks.append(cards(services, kpis, unit))
+        kpis = tuple(k for s in area.sections for k in services.catalogue.kpis_in(s.id))
+        if kpis:
+            blocks.append(html.H2(area.title, className="h4 mt-4 area-title"))
+            blocks.append(cards(services, kpis, unit))
     return blocks
 
 
 def unit_picker(services: Services, unit: str) -> html.Div:
-    return html.Div(
+    return dbc.Col(
         [dbc.Label("Vis for enhed", html_for=HOME_UNIT),
          dcc.Dropdown(id=HOME_UNIT, options=unit_options(services.org), value=unit,
                       clearable=False)],
-        className="home-picker",
+        className="home-picker", md=6, lg=4,
     )
 
 

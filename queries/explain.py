@@ -24,7 +24,13 @@ def dialect_named(name: str) -> Dialect:
         "mariadb": "mariadb+pymysql://",
         "postgresql": "postgresql+psycopg://",
     }.get(name, f"{name}://")
-    return make_url(url).get_dialect()()
+    dialect = make_url(url).get_dialect()()
+    if name == "mssql":
+        # Without a live server the dialect assumes SQL Server 2005 and pages with
+        # ROW_NUMBER(); production runs 2016 or newer, which pages with OFFSET/FETCH.
+        dialect.server_version_info = (16, 0)
+        dialect._supports_offset_fetch = True
+    return dialect
 
 
 def render(query: Select, dialect: Dialect) -> str:

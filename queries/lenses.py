@@ -97,7 +97,7 @@ def shape_trend(
     out = pd.DataFrame({"period": index})
     out["value"] = index.map(mine["value"]).astype(float)
     out["n"] = index.map(mine["n"])
-    out["suppressed"] = index.map(mine["suppressed"]).fillna(False).astype(bool)
+    out["suppressed"] = index.map(mine["suppressed"]).astype("boolean").fillna(False).astype(bool)
     out["last_year"] = (index - pd.DateOffset(years=1)).map(mine["value"]).astype(float)
     out["parent"] = index.map(theirs["value"]).astype(float) if theirs is not None else np.nan
     out["target"] = np.nan if target is None else float(target)
@@ -120,7 +120,7 @@ def shape_benchmark(
     rows["unit_name"] = rows["unit_id"].map(names)
     rows["value"] = rows["unit_id"].map(frame["value"]).astype(float)
     rows["n"] = rows["unit_id"].map(frame["n"])
-    rows["suppressed"] = rows["unit_id"].map(frame["suppressed"]).fillna(False).astype(bool)
+    rows["suppressed"] = rows["unit_id"].map(frame["suppressed"]).astype("boolean").fillna(False).astype(bool)
     rows["has_children"] = rows["unit_id"].map(has_children).astype(bool)
     ascending = kpi.direction.value == "lower_is_better"
     rows = rows.sort_values(["value", "unit_name"], ascending=[ascending, True], na_position="last")
@@ -163,7 +163,7 @@ def shape_targets(
     rows["target"] = rows["unit_id"].map(targets).astype(float)
     rows["deviation"] = rows["value"] - rows["target"]
     rows["n"] = rows["unit_id"].map(now["n"])
-    rows["suppressed"] = rows["unit_id"].map(now["suppressed"]).fillna(False).astype(bool)
+    rows["suppressed"] = rows["unit_id"].map(now["suppressed"]).astype("boolean").fillna(False).astype(bool)
     return TargetResult(kpi.id, period, grain, rows)
 
 

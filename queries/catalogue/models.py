@@ -222,14 +222,14 @@ class Kpi(Frozen):
             "or {sql: file.sql} naming a SELECT in queries/sql/"
         )
 
-    def target_for(self, ancestors_nearest_first: tuple[str, ...]) -> float | None:
-        """The target of a unit: its own override, else its nearest ancestor's, else default."""
+    def target_for(self, unit: str) -> float | None:
+        """The target of a unit: its own override, else the default.
+
+        Overrides are not inherited: a count target for a driftsområde would be
+        meaningless for each of its teams."""
         if self.target is None:
             return None
-        for unit in ancestors_nearest_first:
-            if unit in self.target.units:
-                return self.target.units[unit]
-        return self.target.default
+        return self.target.units.get(unit, self.target.default)
 
 
 class Section(Frozen):

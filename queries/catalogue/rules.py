@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from queries.catalogue.loader import Loaded, Problem
-from queries.catalogue.models import MeasureType, SourceSql
+from queries.catalogue.models import Catalogue, MeasureType, SourceSql
 from queries.compiler.relations import SQL_DIR, named_table, referenced_columns, source_relation
 
 SENTENCE_FIELDS = {"periode", "værdi", "enhed"}
@@ -165,78 +165,86 @@ RULES: list[Rule] = [
 ]
 
 
-def _missing_columns(
-    connection: sa.Connection, relation: sa.FromClause, columns: list[str]
-) -> list[str]:
-    """Columns that a zero-row SELECT cannot read (duckdb-engine cannot reflect tables)."""
+def _readable(connection: sa.Connection, query: sa.Select) -> bool:
+    """Whether a zero-row SELECT runs (duckdb-engine cannot reflect tables)."""
+    try:
+        connection.execute(query.where(sa.false())).fetchall()
+    except SQLAlchemyError:
+        connection.rollback()  # PostgreSQL refuses further statements in a failed transaction
+        return False
+    return True
+
+
+def _relation_problem(
+    connection: sa.Connection, relation: sa.FromClause, columns: list[str], named: str
+) -> str | None:
+    """What is wrong with reading `columns` from `relation` (called `named`), if anything."""
 
     def readable(names: list[str]) -> bool:
-        query = sa.select(*(relation.c[n] for n in names)).where(sa.false())
-        try:
-            connection.execute(query).fetchall()
-        except SQLAlchemyError:
-            connection.rollback()  # PostgreSQL refuses further statements in a failed transaction
-            return False
-        return True
+        return _readable(connection, sa.select(*(relation.c[n] for n in names)))
 
     if readable(columns):
-        return []
-    return [name for name in columns if not readable([name])]
+        return None
+    missing = [name for name in columns if not readable([name])]
+    if missing == columns and not _readable(connection, sa.select(1).select_from(relation)):
+        return f"{named} cannot be read in the warehouse (does it exist?)"
+    listed = ", ".join(f"'{name}'" for name in missing)
+    return f"{named} has no column{'s' if len(missing) > 1 else ''} {listed} in the warehouse"
 
 
-def warehouse_matches(loaded: Loaded, sql_dir: Path, engine: sa.Engine) -> list[Problem]:
-    catalogue, problems = loaded.catalogue, []
+def _dimension_columns(catalogue: Catalogue) -> list[tuple[str, str, list[str]]]:
+    """(field, table, columns) of each dimension configured under `warehouse:`."""
     wh = catalogue.warehouse
     dims = [("org", wh.org.table, [wh.org.id, wh.org.parent, wh.org.name])]
     if wh.citizen:
-        extra = [
-            c.column
-            for k in catalogue.kpis
-            if k.list
-            for c in k.list.columns
-            if c.table == "citizen"
-        ]
-        dims.append(
-            (
-                "citizen",
-                wh.citizen.table,
-                list(
-                    dict.fromkeys(
-                        [wh.citizen.id, *([wh.citizen.cpr] if wh.citizen.cpr else []), *extra]
-                    )
-                ),
-            )
-        )
+        citizen = [wh.citizen.id, *([wh.citizen.cpr] if wh.citizen.cpr else [])]
+        dims.append(("citizen", wh.citizen.table, citizen))
     if wh.load_log:
         dims.append(("load_log", wh.load_log.table, [wh.load_log.source, wh.load_log.loaded_at]))
+    return dims
+
+
+def warehouse_matches(loaded: Loaded, sql_dir: Path, engine: sa.Engine) -> list[Problem]:
+    problems = []
     with engine.connect() as connection:
-        for name, table, columns in dims:
-            missing = _missing_columns(connection, named_table(table, *columns), columns)
-            if missing:
-                problems.append(
-                    loaded.problem(
-                        ("warehouse", name, "table"), _not_found(table, missing, columns)
-                    )
-                )
-        for i, kpi in enumerate(catalogue.kpis):
-            if isinstance(kpi.source, SourceSql) and not (sql_dir / kpi.source.sql).is_file():
-                continue
-            columns = referenced_columns(kpi)
-            missing = _missing_columns(connection, source_relation(kpi, sql_dir), columns)
-            if missing:
-                problems.append(
-                    loaded.problem(
-                        ("kpis", i, "source"), _not_found(str(kpi.source), missing, columns)
-                    )
-                )
+        readable_dimensions = {}
+        for name, table, columns in _dimension_columns(loaded.catalogue):
+            relation = named_table(table, *columns)
+            found = _relation_problem(connection, relation, columns, f"table '{table}'")
+            if found:
+                problems.append(loaded.problem(("warehouse", name, "table"), found))
+            elif _readable(connection, sa.select(1).select_from(relation)):
+                readable_dimensions[name] = table
+        for i, kpi in enumerate(loaded.catalogue.kpis):
+            if isinstance(kpi.source, SourceSql):
+                if not (sql_dir / kpi.source.sql).is_file():
+                    continue  # reported by sql_files_exist
+                named = f"the SELECT in {kpi.source.sql}"
+            else:
+                named = f"table or view '{kpi.source}'"
+            relation = source_relation(kpi, sql_dir)
+            found = _relation_problem(connection, relation, referenced_columns(kpi), named)
+            if found:
+                problems.append(loaded.problem(("kpis", i, "source"), found))
+            problems += _list_columns_exist(loaded, i, connection, readable_dimensions)
         problems += _target_units_exist(loaded, connection)
     return problems
 
 
-def _not_found(relation: str, missing: list[str], asked: list[str]) -> str:
-    if missing == asked:
-        return f"the warehouse has no readable table or view '{relation}' with these columns"
-    return f"'{relation}' in the warehouse has no column(s) {', '.join(missing)}"
+def _list_columns_exist(
+    loaded: Loaded, i: int, connection: sa.Connection, dimensions: dict[str, str]
+) -> list[Problem]:
+    """A KPI's list columns taken from the organisation or citizen table exist there."""
+    kpi, problems = loaded.catalogue.kpis[i], []
+    for c, col in enumerate(kpi.list.columns if kpi.list else ()):
+        table = dimensions.get(col.table)  # "fact" columns are checked with the source
+        if table is None:
+            continue
+        relation = named_table(table, col.column)
+        found = _relation_problem(connection, relation, [col.column], f"table '{table}'")
+        if found:
+            problems.append(loaded.problem(("kpis", i, "list", "columns", c, "column"), found))
+    return problems
 
 
 def _target_units_exist(loaded: Loaded, connection: sa.Connection) -> list[Problem]:
@@ -254,7 +262,7 @@ def _target_units_exist(loaded: Loaded, connection: sa.Connection) -> list[Probl
                 problems.append(
                     loaded.problem(
                         ("kpis", i, "target", "units", unit),
-                        f"unknown organisational unit '{unit}'",
+                        f"unknown unit '{unit}': it is not an {org.id} in {org.table}",
                     )
                 )
     return problems

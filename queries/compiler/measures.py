@@ -65,7 +65,7 @@ def aggregate(source: FromClause, part: Aggregate) -> ColumnElement:
     if part.type == "count_distinct":
         return sa.func.count(sa.distinct(_when(cond, col)))
     # A group with rows but none that match sums to 0, not NULL, as the oracle expects.
-    return sa.func.coalesce(sa.func.sum(sa.cast(_when(cond, col), sa.Float)), 0.0)
+    return sa.func.coalesce(sa.func.sum(sa.cast(_when(cond, col), sa.Double())), 0.0)
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def measure_columns(kpi: Kpi, source: FromClause) -> MeasureColumns:
         citizens_in = cond
         if measure.type is MeasureType.avg:
             col = source.c[measure.column]
-            numerator = sa.func.sum(sa.cast(_when(cond, col), sa.Float))
+            numerator = sa.func.sum(sa.cast(_when(cond, col), sa.Double()))
             denominator = sa.func.count(_when(cond, col))
         else:
             part = Aggregate(

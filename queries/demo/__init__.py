@@ -34,8 +34,13 @@ __all__ = ["SCHEMA", "Col", "ensure_demo", "generate", "write_duckdb", "write_en
 MIN_CITIZENS = 500  # below this the target groups get too thin to fill every team
 
 
-def generate(seed: int = 2026, citizens: int = 80_000, rows: int | None = None,
-             end: date = date(2026, 10, 1), months: int = 58) -> dict[str, pd.DataFrame]:
+def generate(
+    seed: int = 2026,
+    citizens: int = 80_000,
+    rows: int | None = None,
+    end: date = date(2026, 10, 1),
+    months: int = 58,
+) -> dict[str, pd.DataFrame]:
     """All demo tables as DataFrames, keyed by table name, in the order of `SCHEMA`.
 
     The same arguments always give identical frames; nothing depends on today's date.
@@ -78,8 +83,10 @@ def _load_log(window: Window, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per table: loaded the second morning after the cut-off, a few minutes apart."""
     loaded = window.first + np.timedelta64(window.cutoff + 2, "D") + np.timedelta64(6, "h")
     offsets = np.arange(len(frames)) * np.timedelta64(3, "m")
-    return pd.DataFrame({
-        "kilde": pd.Series(list(frames), dtype="str"),
-        "indlaest_tid": (loaded + offsets).astype("datetime64[ns]"),
-        "raekker": np.array([len(f) for f in frames.values()], dtype=np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "kilde": pd.Series(list(frames), dtype="str"),
+            "indlaest_tid": (loaded + offsets).astype("datetime64[ns]"),
+            "raekker": np.array([len(f) for f in frames.values()], dtype=np.int64),
+        }
+    )

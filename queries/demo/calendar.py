@@ -57,6 +57,11 @@ class Window:
         first = np.datetime64(self.first, "M").astype(np.int64)  # months since 1970-01
         return (first + np.asarray(month, dtype=np.int64)) % 12 + 1
 
+    def years_since_first_january(self, month: np.ndarray) -> np.ndarray:
+        """Whole calendar years since the window's first year: rates change each January."""
+        first = np.datetime64(self.first, "M").astype(np.int64)
+        return (first + np.asarray(month, dtype=np.int64)) // 12 - first // 12
+
     def weekday(self, days: np.ndarray) -> np.ndarray:
         """Weekday of each day number, Monday = 0."""
         epoch_days = self.first.astype(np.int64) + np.asarray(days, dtype=np.int64)

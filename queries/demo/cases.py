@@ -44,8 +44,9 @@ AGES = {"BFF": (0.0, 15.0), "UJU": (15.0, 30.0)}
 ADULT_AGES = (30.0, 100.0)
 
 
-def build_sager(window: Window, teams: Teams, citizens: Citizens,
-                rng: np.random.Generator) -> pd.DataFrame:
+def build_sager(
+    window: Window, teams: Teams, citizens: Citizens, rng: np.random.Generator
+) -> pd.DataFrame:
     months = np.arange(window.months)
     moy = window.month_of_year(months)
     size = np.exp(teams.effect(rng, 0.2, 0.25, 0.3))
@@ -65,18 +66,21 @@ def build_sager(window: Window, teams: Teams, citizens: Citizens,
     keep = np.flatnonzero((decided <= window.cutoff) & (borger > 0))
     keep = keep[np.lexsort((team[keep], received[keep]))]
     frist = np.array([s.frist_dage for s in SAGSTYPER])[kind[keep]]
-    return pd.DataFrame({
-        "sag_id": np.arange(1, keep.size + 1, dtype=np.int32),
-        "borger_id": borger[keep].astype(np.int32),
-        "org_id": pd.Series(teams.ids[team[keep]], dtype="str"),
-        "sagstype": pd.Series(np.array([s.navn for s in SAGSTYPER], dtype=object)[kind[keep]],
-                              dtype="str"),
-        "modtaget_dato": window.dates(received[keep]),
-        "afgjort_dato": window.dates(decided[keep]),
-        "sagsbehandlingsdage": days[keep].astype(np.int32),
-        "frist_dage": frist.astype(np.int32),
-        "inden_for_frist": (days[keep] <= frist).astype(np.int32),
-    })
+    return pd.DataFrame(
+        {
+            "sag_id": np.arange(1, keep.size + 1, dtype=np.int32),
+            "borger_id": borger[keep].astype(np.int32),
+            "org_id": pd.Series(teams.ids[team[keep]], dtype="str"),
+            "sagstype": pd.Series(
+                np.array([s.navn for s in SAGSTYPER], dtype=object)[kind[keep]], dtype="str"
+            ),
+            "modtaget_dato": window.dates(received[keep]),
+            "afgjort_dato": window.dates(decided[keep]),
+            "sagsbehandlingsdage": days[keep].astype(np.int32),
+            "frist_dage": frist.astype(np.int32),
+            "inden_for_frist": (days[keep] <= frist).astype(np.int32),
+        }
+    )
 
 
 def _sagstype(teams: Teams, team: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -89,8 +93,14 @@ def _sagstype(teams: Teams, team: np.ndarray, rng: np.random.Generator) -> np.nd
     return kind
 
 
-def _processing_days(window: Window, teams: Teams, team: np.ndarray, kind: np.ndarray,
-                     month: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _processing_days(
+    window: Window,
+    teams: Teams,
+    team: np.ndarray,
+    kind: np.ndarray,
+    month: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
     team_effect = teams.effect(rng, 0.1, 0.15, 0.2)
     frist = np.array([s.frist_dage for s in SAGSTYPER])[kind]
     share = np.array([s.median_share for s in SAGSTYPER])[kind]
@@ -102,8 +112,9 @@ def _processing_days(window: Window, teams: Teams, team: np.ndarray, kind: np.nd
     return np.maximum(1, np.rint(days)).astype(np.int64)
 
 
-def _citizen(teams: Teams, citizens: Citizens, team: np.ndarray, day: np.ndarray,
-             rng: np.random.Generator) -> np.ndarray:
+def _citizen(
+    teams: Teams, citizens: Citizens, team: np.ndarray, day: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     borger = np.zeros(team.size, dtype=np.int64)
     omraade = teams.omraade[team]
     for name in np.unique(omraade):

@@ -13,110 +13,26 @@ import pandas as pd
 
 from queries.demo.calendar import DAYS_PER_YEAR, Window
 
+# fmt: off
 FORNAVNE_K = (
-    "Anne",
-    "Mette",
-    "Kirsten",
-    "Hanne",
-    "Camilla",
-    "Louise",
-    "Maria",
-    "Sofie",
-    "Emma",
-    "Ida",
-    "Freja",
-    "Laura",
-    "Julie",
-    "Signe",
-    "Line",
-    "Nanna",
-    "Amalie",
-    "Clara",
-    "Karen",
-    "Susanne",
-    "Fatima",
-    "Amina",
-    "Olga",
-    "Maja",
-    "Ella",
-    "Alma",
-    "Sara",
-    "Helle",
-    "Pernille",
-    "Tina",
+    "Anne", "Mette", "Kirsten", "Hanne", "Camilla", "Louise", "Maria", "Sofie", "Emma", "Ida",
+    "Freja", "Laura", "Julie", "Signe", "Line", "Nanna", "Amalie", "Clara", "Karen", "Susanne",
+    "Fatima", "Amina", "Olga", "Maja", "Ella", "Alma", "Sara", "Helle", "Pernille", "Tina",
 )
 FORNAVNE_M = (
-    "Peter",
-    "Jens",
-    "Lars",
-    "Michael",
-    "Henrik",
-    "Thomas",
-    "Søren",
-    "Martin",
-    "Jesper",
-    "Niels",
-    "Mads",
-    "Rasmus",
-    "Anders",
-    "Christian",
-    "Frederik",
-    "Emil",
-    "Lucas",
-    "William",
-    "Noah",
-    "Oscar",
-    "Mikkel",
-    "Kasper",
-    "Jonas",
-    "Ahmed",
-    "Ali",
-    "Mohammad",
-    "Oleksandr",
-    "Bo",
-    "Ole",
+    "Peter", "Jens", "Lars", "Michael", "Henrik", "Thomas", "Søren", "Martin", "Jesper", "Niels",
+    "Mads", "Rasmus", "Anders", "Christian", "Frederik", "Emil", "Lucas", "William", "Noah",
+    "Oscar", "Mikkel", "Kasper", "Jonas", "Ahmed", "Ali", "Mohammad", "Oleksandr", "Bo", "Ole",
     "Carl",
 )
 EFTERNAVNE = (
-    "Nielsen",
-    "Jensen",
-    "Hansen",
-    "Pedersen",
-    "Andersen",
-    "Christensen",
-    "Larsen",
-    "Sørensen",
-    "Rasmussen",
-    "Jørgensen",
-    "Petersen",
-    "Madsen",
-    "Kristensen",
-    "Olsen",
-    "Thomsen",
-    "Christiansen",
-    "Poulsen",
-    "Johansen",
-    "Møller",
-    "Mortensen",
-    "Knudsen",
-    "Jakobsen",
-    "Mikkelsen",
-    "Lauridsen",
-    "Kjær",
-    "Bach",
-    "Holm",
-    "Dahl",
-    "Lund",
-    "Vestergaard",
-    "Østergaard",
-    "Ibsen",
-    "Yilmaz",
-    "Hussein",
-    "Kowalski",
-    "Ahmadi",
-    "Friis",
-    "Skov",
+    "Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
+    "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen",
+    "Christiansen", "Poulsen", "Johansen", "Møller", "Mortensen", "Knudsen", "Jakobsen",
+    "Mikkelsen", "Lauridsen", "Kjær", "Bach", "Holm", "Dahl", "Lund", "Vestergaard", "Østergaard",
+    "Ibsen", "Yilmaz", "Hussein", "Kowalski", "Ahmadi", "Friis", "Skov",
 )
+# fmt: on
 
 # Age at the end of the window, as the driftsområder are organised: BFF serves children
 # (0–14), UJU young people (15–29), the rest adults. Adults run to 71 so that the
@@ -140,8 +56,13 @@ class Citizens:
     def born_of(self, borger_id: np.ndarray) -> np.ndarray:
         return self.born[np.asarray(borger_id) - 1]
 
-    def pick(self, day: np.ndarray, rng: np.random.Generator, min_age: float = 0.0,
-             max_age: float = 200.0) -> np.ndarray:
+    def pick(
+        self,
+        day: np.ndarray,
+        rng: np.random.Generator,
+        min_age: float = 0.0,
+        max_age: float = 200.0,
+    ) -> np.ndarray:
         """A random citizen aged at least min_age and under max_age on each day (0 if none).
 
         Ages are taken on the day of the event, so a child in a 2022 notification may be
@@ -151,8 +72,7 @@ class Citizens:
         day = np.asarray(day, dtype=np.int64)
         lo = np.searchsorted(born, day - int(max_age * DAYS_PER_YEAR), side="right")
         hi = np.searchsorted(born, day - int(min_age * DAYS_PER_YEAR), side="right")
-        drawn = np.minimum(lo + (rng.random(day.size) * (hi - lo)).astype(np.int64),
-                           born.size - 1)
+        drawn = np.minimum(lo + (rng.random(day.size) * (hi - lo)).astype(np.int64), born.size - 1)
         return np.where(hi > lo, self.by_birth[drawn] + 1, 0)
 
 
@@ -162,20 +82,21 @@ def build_citizens(n: int, window: Window, rng: np.random.Generator) -> Citizens
     for g, (_, youngest, too_old) in enumerate(GROUPS.values()):
         members = group_of == g
         span = (too_old - youngest) * DAYS_PER_YEAR
-        age_days[members] = (youngest * DAYS_PER_YEAR + rng.random(members.sum()) * span)
+        age_days[members] = youngest * DAYS_PER_YEAR + rng.random(members.sum()) * span
     born = window.cutoff - age_days
     female = rng.random(n) < 0.5
     borger_id = np.arange(1, n + 1, dtype=np.int32)
-    frame = pd.DataFrame({
-        "borger_id": borger_id,
-        "cpr": _cpr(window.dates(born), female, rng),
-        "navn": _names(female, rng),
-        "foedselsdato": window.dates(born),
-        "koen": pd.array(np.where(female, "K", "M"), dtype="str"),
-    })
+    frame = pd.DataFrame(
+        {
+            "borger_id": borger_id,
+            "cpr": _cpr(window.dates(born), female, rng),
+            "navn": _names(female, rng),
+            "foedselsdato": window.dates(born),
+            "koen": pd.array(np.where(female, "K", "M"), dtype="str"),
+        }
+    )
     groups = {name: borger_id[group_of == g] for g, name in enumerate(GROUPS)}
-    return Citizens(frame=frame, born=born, groups=groups,
-                    by_birth=np.argsort(born, kind="stable"))
+    return Citizens(frame=frame, born=born, groups=groups, by_birth=np.argsort(born, kind="stable"))
 
 
 def _names(female: np.ndarray, rng: np.random.Generator) -> pd.Series:

@@ -80,28 +80,13 @@ OMRAADER: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 # Aarhus neighbourhoods; each område draws its team names from these without repeats.
+# fmt: off
 STEDER = (
-    "Nord",
-    "Syd",
-    "Øst",
-    "Vest",
-    "Centrum",
-    "Viby",
-    "Tilst",
-    "Lystrup",
-    "Skejby",
-    "Hasle",
-    "Gellerup",
-    "Tranbjerg",
-    "Risskov",
-    "Egå",
-    "Beder",
-    "Brabrand",
-    "Højbjerg",
-    "Åbyhøj",
-    "Malling",
+    "Nord", "Syd", "Øst", "Vest", "Centrum", "Viby", "Tilst", "Lystrup", "Skejby", "Hasle",
+    "Gellerup", "Tranbjerg", "Risskov", "Egå", "Beder", "Brabrand", "Højbjerg", "Åbyhøj", "Malling",
     "Harlev",
 )
+# fmt: on
 
 # 2–4 children per unit, weighted towards more so the tree has about 100 units.
 CHILD_COUNTS = np.array([2, 3, 4])

@@ -28,18 +28,20 @@ class Program:
     season_peak: float  # month of year (1–12) with the most new spells
     exit_positive: float = 0.0  # share of exits to job or education in the first year
     exit_education: float = 0.0  # share of those that are education
+    rate_is_max: bool = False  # rate_kr is the legal maximum; most get less
 
     @property
     def mean_days(self) -> float:
         return self.median_days * float(np.exp(self.sigma**2 / 2))
 
 
+# fmt: off
 PROGRAMS: tuple[Program, ...] = (
     # Adults whose main problem is sickness or unemployment: JSY. Sickness peaks in winter.
-    Program("sygedagpenge", "JSY", "voksen", 0.13, 75, 0.95, 17_000, 0.20, 0.04, -0.04,
-            0.30, 12.0, 0.58, 0.03),
-    Program("dagpenge", "JSY", "voksen", 0.18, 120, 0.8, 18_500, 0.15, 0.06, 0.0,
-            0.20, 1.0, 0.52, 0.06),
+    Program("sygedagpenge", "JSY", "voksen", 0.13, 75, 0.95, 19_000, 0.20, 0.04, -0.04,
+            0.30, 12.0, 0.58, 0.03, rate_is_max=True),
+    Program("dagpenge", "JSY", "voksen", 0.18, 120, 0.8, 19_350, 0.15, 0.06, 0.0,
+            0.20, 1.0, 0.52, 0.06, rate_is_max=True),
     Program("jobafklaring", "JSY", "voksen", 0.05, 300, 0.6, 12_500, 0.05, -0.02, 0.0,
             0.05, 3.0, 0.22, 0.02),
     # Adults with problems besides unemployment: JUS.
@@ -64,12 +66,13 @@ PROGRAMS: tuple[Program, ...] = (
     Program("ressourceforløb", "UJU", "ung", 0.05, 540, 0.5, 12_000, 0.05, 0.03, 0.0,
             0.05, 9.0, 0.15, 0.30),
 )
+# fmt: on
 
 YDELSER: tuple[str, ...] = tuple(dict.fromkeys(p.ydelse for p in PROGRAMS))
 
 # Share of a group's citizens on some benefit in an average month, tuned so the
 # default warehouse holds about a million benefit months.
-OCCUPANCY = {"voksen": 0.28, "ung": 0.24}
+OCCUPANCY = {"voksen": 0.29, "ung": 0.25}
 
 # Benefit rates follow the yearly satsregulering.
 RATE_GROWTH = 0.03

@@ -21,9 +21,10 @@ from queries.demo.programs import OCCUPANCY, PROGRAMS
 BURN_MONTHS = 60
 BLOCK = 8  # candidate spells drawn per lane per round
 MIN_DAYS = 14
+MAX_DAYS = 8 * 365
 # Age limits for benefits: UJU's programs from 16 to 29, adults' from 30 until pension.
 GROUPS = ("ung", "voksen")
-AGE_LIMITS = np.array([[16.0, 30.0], [30.0, 67.0]]) * 365.25
+AGE_LIMITS = np.rint(np.array([[16, 30], [30, 67]]) * 365.25).astype(np.int64)  # in days
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,7 @@ class Model:
             candidates = teams.of_omraade(program.omraade)
             weight = np.exp(size[candidates] + rng.normal(0.0, 0.15, candidates.size))
             team_weight[k, candidates] = weight
-            season = seasonal(window.month_of_year(months), program.season_amp,
-                              program.season_peak)
+            season = seasonal(window.month_of_year(months), program.season_amp, program.season_peak)
             log_trend = np.log1p(program.inflow_trend) + slope[candidates, None]
             intensity = season[None, :] * np.exp(log_trend * years[None, :])
             accept[k, candidates] = intensity / intensity.max()
@@ -91,21 +91,32 @@ class Model:
         return cls(team_weight, accept, duration_effect, slot_programs, gap_days)
 
 
-def draw_spells(model: Model, window: Window, citizens: Citizens, lane_borger: np.ndarray,
-                rng: np.random.Generator) -> Spells:
+def draw_spells(
+    model: Model,
+    window: Window,
+    citizens: Citizens,
+    lane_borger: np.ndarray,
+    rng: np.random.Generator,
+) -> Spells:
     """Spells overlapping the window for lanes of the given citizens."""
     born = citizens.born_of(lane_borger)
     # Some citizens come back again and again, most rarely: a per-lane factor on gaps.
     propensity = np.clip(rng.lognormal(-0.32, 0.8, lane_borger.size), 0.15, 10.0)
     slots = _chain(model, window, born, propensity, rng)
     spells = slots.take(_thin(model, window, slots, born[slots.lane], rng))
-    return Spells(lane=spells.lane, borger=lane_borger[spells.lane].astype(np.int32),
-                  program=spells.program, team=spells.team, start=spells.start,
-                  end=_shorten(window, spells))
+    return Spells(
+        lane=spells.lane,
+        borger=lane_borger[spells.lane].astype(np.int32),
+        program=spells.program,
+        team=spells.team,
+        start=spells.start,
+        end=_shorten(window, spells, born[spells.lane]),
+    )
 
 
-def _chain(model: Model, window: Window, born: np.ndarray, propensity: np.ndarray,
-           rng: np.random.Generator) -> Spells:
+def _chain(
+    model: Model, window: Window, born: np.ndarray, propensity: np.ndarray, rng: np.random.Generator
+) -> Spells:
     gap_days = np.array([model.gap_days[g] for g in GROUPS])
     first_day = int(window.month_start_of(np.array([-BURN_MONTHS]))[0])
     position = first_day - (rng.random(born.size) * propensity * gap_days.mean()).astype(np.int64)
@@ -113,8 +124,7 @@ def _chain(model: Model, window: Window, born: np.ndarray, propensity: np.ndarra
     parts: list[Spells] = []
     while active.size:
         # Citizens grow out of UJU's target group: the group follows age as the lane goes on.
-        group = np.repeat(np.where(position[active] - born[active] < AGE_LIMITS[0, 1], 0, 1),
-                          BLOCK)
+        group = np.repeat(np.where(position[active] - born[active] < AGE_LIMITS[0, 1], 0, 1), BLOCK)
         lane = np.repeat(active, BLOCK)
         program = _draw_programs(model, group, rng)
         team = np.zeros(lane.size, dtype=np.int64)
@@ -128,11 +138,20 @@ def _chain(model: Model, window: Window, born: np.ndarray, propensity: np.ndarra
         start = end - length.reshape(-1, BLOCK) + 1
         position[active] = end[:, -1] + 1
         overlaps = (end.ravel() >= 0) & (start.ravel() <= window.cutoff)
-        parts.append(Spells(lane=lane, borger=lane, program=program, team=team,
-                            start=start.ravel(), end=end.ravel()).take(overlaps))
+        parts.append(
+            Spells(
+                lane=lane,
+                borger=lane,  # a placeholder: draw_spells maps lanes to citizens
+                program=program,
+                team=team,
+                start=start.ravel(),
+                end=end.ravel(),
+            ).take(overlaps)
+        )
         active = active[position[active] <= window.cutoff]
-    return Spells(**{f.name: np.concatenate([getattr(p, f.name) for p in parts])
-                     for f in fields(Spells)})
+    return Spells(
+        **{f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Spells)}
+    )
 
 
 def _draw_programs(model: Model, group: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -144,16 +163,18 @@ def _draw_programs(model: Model, group: np.ndarray, rng: np.random.Generator) ->
     return program
 
 
-def _length(model: Model, program: np.ndarray, team: np.ndarray,
-            rng: np.random.Generator) -> np.ndarray:
+def _length(
+    model: Model, program: np.ndarray, team: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     log_median = np.log([p.median_days for p in PROGRAMS])[program]
     sigma = np.array([p.sigma for p in PROGRAMS])[program]
     log_days = log_median + model.duration_effect[team] + sigma * rng.standard_normal(team.size)
-    return np.maximum(MIN_DAYS, np.exp(np.minimum(log_days, 9.0))).astype(np.int64)
+    return np.maximum(MIN_DAYS, np.exp(np.minimum(log_days, np.log(MAX_DAYS)))).astype(np.int64)
 
 
-def _thin(model: Model, window: Window, slots: Spells, born: np.ndarray,
-          rng: np.random.Generator) -> np.ndarray:
+def _thin(
+    model: Model, window: Window, slots: Spells, born: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """Positions of the candidate spells that become real spells."""
     month = np.clip(window.month_of(slots.start) + BURN_MONTHS, 0, model.accept.shape[2] - 1)
     chance = model.accept[slots.program, slots.team, month]
@@ -163,9 +184,15 @@ def _thin(model: Model, window: Window, slots: Spells, born: np.ndarray,
     return np.flatnonzero((rng.random(len(slots)) < chance) & of_age)
 
 
-def _shorten(window: Window, spells: Spells) -> np.ndarray:
-    """End days after the programs' trends towards shorter spells (never longer: no overlap)."""
+def _shorten(window: Window, spells: Spells, born: np.ndarray) -> np.ndarray:
+    """End days after the trends towards shorter spells, and at the group's age limit.
+
+    Spells only ever get shorter here, so a lane's spells still never overlap. At 30 a
+    citizen's case moves from UJU to the adults' driftsområder; at 67 comes pension.
+    """
     trend = np.log1p([p.duration_trend for p in PROGRAMS])[spells.program]
     factor = np.exp(trend * window.years(window.month_of(spells.start)))
     length = np.maximum(MIN_DAYS, np.rint((spells.end - spells.start + 1) * factor))
-    return spells.start + length.astype(np.int64) - 1
+    group = np.array([GROUPS.index(p.group) for p in PROGRAMS])[spells.program]
+    too_old = born + AGE_LIMITS[group, 1]
+    return np.minimum(spells.start + length.astype(np.int64), too_old) - 1

@@ -45,8 +45,7 @@ def write_duckdb(frames: dict[str, pd.DataFrame], path: str | Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _create_duckdb_table(con: duckdb.DuckDBPyConnection, table: str,
-                         frame: pd.DataFrame) -> None:
+def _create_duckdb_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     columns = _columns(table, frame)
     select = ", ".join(f'CAST("{c.name}" AS {c.type}) AS "{c.name}"' for c in columns)
     con.register("demo_frame", frame)
@@ -56,16 +55,18 @@ def _create_duckdb_table(con: duckdb.DuckDBPyConnection, table: str,
         con.unregister("demo_frame")
 
 
-def write_engine(frames: dict[str, pd.DataFrame], engine: sa.Engine,
-                 schema: str | None = None) -> None:
+def write_engine(
+    frames: dict[str, pd.DataFrame], engine: sa.Engine, schema: str | None = None
+) -> None:
     """Write the frames through SQLAlchemy (SQLite, PostgreSQL, MariaDB/MySQL, …).
 
     Each table is dropped if it exists, created with the contract's types and filled
     in chunks of 5,000 rows. Meant for test warehouses of up to some 100,000 rows.
     """
     metadata = sa.MetaData(schema=schema)
-    tables = {name: _sa_table(name, _columns(name, frame), metadata)
-              for name, frame in frames.items()}
+    tables = {
+        name: _sa_table(name, _columns(name, frame), metadata) for name, frame in frames.items()
+    }
     with engine.begin() as conn:
         for name, table in tables.items():
             table.drop(conn, checkfirst=True)
@@ -88,8 +89,9 @@ def _sa_table(name: str, columns: tuple[Col, ...], metadata: sa.MetaData) -> sa.
     def sa_type(col: Col) -> sa.types.TypeEngine:
         return sa.String(col.length) if col.type == "VARCHAR" else _SA_TYPES[col.type]()
 
-    return sa.Table(name, metadata,
-                    *(sa.Column(c.name, sa_type(c), nullable=c.nullable) for c in columns))
+    return sa.Table(
+        name, metadata, *(sa.Column(c.name, sa_type(c), nullable=c.nullable) for c in columns)
+    )
 
 
 def _records(frame: pd.DataFrame, columns: tuple[Col, ...]) -> Iterator[list[dict]]:
@@ -97,20 +99,22 @@ def _records(frame: pd.DataFrame, columns: tuple[Col, ...]) -> Iterator[list[dic
     names = [c.name for c in columns]
     values = [_python_values(frame[c.name], c) for c in columns]
     for lo in range(0, len(frame), CHUNK_ROWS):
-        yield [dict(zip(names, row, strict=True))
-               for row in zip(*(v[lo:lo + CHUNK_ROWS] for v in values), strict=True)]
+        yield [
+            dict(zip(names, row, strict=True))
+            for row in zip(*(v[lo : lo + CHUNK_ROWS] for v in values), strict=True)
+        ]
 
 
 def _python_values(series: pd.Series, col: Col) -> list:
     missing = series.isna().to_numpy()
     if col.type == "DATE":
-        values = np.asarray(series.dt.date, dtype=object)
+        values = np.array(series.dt.date, dtype=object)
     elif col.type == "TIMESTAMP":
-        values = np.asarray(series.dt.to_pydatetime(), dtype=object)
+        values = np.array(series.dt.to_pydatetime(), dtype=object)
     elif col.type in ("INTEGER", "BIGINT", "DOUBLE"):
         values = np.empty(len(series), dtype=object)
         values[:] = series.tolist()  # Python ints and floats, not numpy scalars
     else:
-        values = series.astype(object).to_numpy()
+        values = np.array(series.astype(object), dtype=object)  # a writable copy
     values[missing] = None
     return values.tolist()
