@@ -10,7 +10,8 @@ several) and says at its top exactly what it must report, in order:
 across KPIs), each written as `str(Problem)` without the leading file name. A file with
 no `expect` lines must load. `expect with warehouse` lines are the problems of a load
 against the small DuckDB warehouse built below (stage three); every `warehouse_*` case
-is loaded that way. `{sql_dir}` stands for the folder of `{sql: file.sql}` sources.
+is loaded that way. `{sql: file.sql}` sources are looked up next to the cases, and
+`{sql_dir}` in an expectation stands for that folder.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import pytest
 import sqlalchemy as sa
 
 from queries.catalogue.loader import CatalogueError, load_catalogue
-from queries.compiler.relations import SQL_DIR
 from queries.settings import ROOT
 
 CASES = Path(__file__).parent / "catalogue_cases"
@@ -39,7 +39,7 @@ def expected(path: Path, prefix: str) -> list[str]:
     """The problems a case file announces, as `str(Problem)` gives them."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [
-        f"{path.name}:{line.removeprefix(prefix).replace('{sql_dir}', str(SQL_DIR))}"
+        f"{path.name}:{line.removeprefix(prefix).replace('{sql_dir}', str(CASES))}"
         for line in lines
         if line.startswith(prefix)
     ]
@@ -47,7 +47,7 @@ def expected(path: Path, prefix: str) -> list[str]:
 
 def reported(path: Path, engine: sa.Engine | None = None) -> list[str]:
     try:
-        load_catalogue(path, engine=engine)
+        load_catalogue(path, engine=engine, sql_dir=CASES)
     except CatalogueError as error:
         return [str(problem) for problem in error.problems]
     return []

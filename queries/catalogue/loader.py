@@ -7,10 +7,9 @@ an engine is given, that tables and columns exist in the warehouse.
 from __future__ import annotations
 
 import difflib
-import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -246,7 +245,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     """The model inside an annotation such as `tuple[Kpi, ...]` or `Target | None`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
-    for argument in typing.get_args(annotation):
+    for argument in get_args(annotation):
         found = _model_in(argument)
         if found:
             return found

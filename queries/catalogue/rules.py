@@ -175,8 +175,15 @@ def _readable(connection: sa.Connection, query: sa.Select) -> bool:
     return True
 
 
+UNREADABLE = "cannot be read in the warehouse (does it exist?)"
+
+
 def _relation_problem(
-    connection: sa.Connection, relation: sa.FromClause, columns: list[str], named: str
+    connection: sa.Connection,
+    relation: sa.FromClause,
+    columns: list[str],
+    named: str,
+    unreadable: str = UNREADABLE,
 ) -> str | None:
     """What is wrong with reading `columns` from `relation` (called `named`), if anything."""
 
@@ -187,7 +194,7 @@ def _relation_problem(
         return None
     missing = [name for name in columns if not readable([name])]
     if missing == columns and not _readable(connection, sa.select(1).select_from(relation)):
-        return f"{named} cannot be read in the warehouse (does it exist?)"
+        return f"{named} {unreadable}"
     listed = ", ".join(f"'{name}'" for name in missing)
     return f"{named} has no column{'s' if len(missing) > 1 else ''} {listed} in the warehouse"
 
@@ -213,17 +220,17 @@ def warehouse_matches(loaded: Loaded, sql_dir: Path, engine: sa.Engine) -> list[
             found = _relation_problem(connection, relation, columns, f"table '{table}'")
             if found:
                 problems.append(loaded.problem(("warehouse", name, "table"), found))
-            elif _readable(connection, sa.select(1).select_from(relation)):
+            else:
                 readable_dimensions[name] = table
         for i, kpi in enumerate(loaded.catalogue.kpis):
             if isinstance(kpi.source, SourceSql):
                 if not (sql_dir / kpi.source.sql).is_file():
                     continue  # reported by sql_files_exist
-                named = f"the SELECT in {kpi.source.sql}"
+                named, unreadable = f"the SELECT in {kpi.source.sql}", "fails in the warehouse"
             else:
-                named = f"table or view '{kpi.source}'"
-            relation = source_relation(kpi, sql_dir)
-            found = _relation_problem(connection, relation, referenced_columns(kpi), named)
+                named, unreadable = f"table or view '{kpi.source}'", UNREADABLE
+            relation, columns = source_relation(kpi, sql_dir), referenced_columns(kpi)
+            found = _relation_problem(connection, relation, columns, named, unreadable)
             if found:
                 problems.append(loaded.problem(("kpis", i, "source"), found))
             problems += _list_columns_exist(loaded, i, connection, readable_dimensions)
