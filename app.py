@@ -26,10 +26,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, help="port (default: PORT or 8050)")
     parser.add_argument("--host", help="address (default: MSB_HOST or 127.0.0.1)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     dash_app, settings = build()
-    dash_app.run(host=args.host or settings.host, port=args.port or settings.port,
-                 debug=settings.debug)
+    dash_app.run(
+        host=args.host or settings.host, port=args.port or settings.port, debug=settings.debug
+    )
 
 
 if __name__ == "__main__":

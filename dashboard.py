@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import dash
+import sqlalchemy as sa
 from dash import Dash, Input, Output, State
 from flask import Response
 from flask_caching import Cache
@@ -12,6 +14,7 @@ from flask_caching import Cache
 from components.services import Services
 from components.shell import shell
 from pages import area, definitions, home, kpi, not_found_404
+from queries.audit import AuditLog
 from queries.settings import ROOT, Settings, load_settings
 from queries.warehouse import Warehouse
 
@@ -20,41 +23,69 @@ PAGES = (home, area, kpi, definitions, not_found_404)
 
 def cache_config(settings: Settings) -> dict:
     if settings.cache_url:
-        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.cache_url,
-                "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s, "CACHE_KEY_PREFIX": "msb:"}
-    return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
-            "CACHE_THRESHOLD": 5000}
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": settings.cache_url,
+            "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
+            "CACHE_KEY_PREFIX": "msb:",
+        }
+    return {
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
+        "CACHE_THRESHOLD": 5000,
+    }
+
+
+def open_audit_log(settings: Settings) -> AuditLog:
+    if settings.app_db_url.startswith("sqlite:///"):
+        Path(settings.app_db_url.removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    return AuditLog(sa.create_engine(settings.app_db_url))
 
 
 def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     settings = settings or load_settings()
     dash.page_registry.clear()  # pages are registered per app, not per process
     app = Dash(
-        __name__, use_pages=True, pages_folder="", assets_folder=str(ROOT / "assets"),
-        title="MSB i tal", update_title=None, serve_locally=True,
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ROOT / "assets"),
+        title="MSB i tal",
+        update_title=None,
+        serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     cache = Cache(app.server, config=cache_config(settings))
-    services = Services(warehouse, cache, demo=settings.uses_demo)
+    services = Services(warehouse, cache, demo=settings.uses_demo, audit=open_audit_log(settings))
     for page in PAGES:
         page.register(app, services)
     app.layout = lambda: shell(services)
     app.validation_layout = dash.html.Div([shell(services), *_page_layouts(services)])
     app.index_string = app.index_string.replace("<html>", '<html lang="da">')
 
-    @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggle", "n_clicks"),
-                  State("nav-collapse", "is_open"), prevent_initial_call=True)
+    @app.callback(
+        Output("nav-collapse", "is_open"),
+        Input("nav-toggle", "n_clicks"),
+        State("nav-collapse", "is_open"),
+        prevent_initial_call=True,
+    )
     def toggle_navigation(_clicks: int, is_open: bool) -> bool:
         return not is_open
 
     @app.server.get("/healthz")
     def healthz() -> Response:
         try:
-            body, status = {"status": "ok", "warehouse": "ok",
-                            "data_version": warehouse.data_version()}, 200
-        except Exception as error:  # noqa: BLE001 - health says what is wrong, never a trace
-            body, status = {"status": "error", "warehouse": "unavailable",
-                            "detail": type(error).__name__}, 503
+            body, status = (
+                {"status": "ok", "warehouse": "ok", "data_version": warehouse.data_version()},
+                200,
+            )
+        except Exception as error:
+            body, status = (
+                {"status": "error", "warehouse": "unavailable", "detail": type(error).__name__},
+                503,
+            )
         return Response(json.dumps(body), status=status, mimetype="application/json")
 
     return app
@@ -66,4 +97,3 @@ def _page_layouts(services: Services) -> list:
         kpi.layout_for(services)(kpi_id=first),
         home.layout_for(services)(),
     ]
-

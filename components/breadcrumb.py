@@ -14,7 +14,9 @@ def breadcrumb(org: OrgTree, view: View, path: str) -> html.Nav:
     for unit in chain:
         name = org.name(unit)
         if unit == view.unit:
-            items.append(html.Li(name, className="breadcrumb-item active", **{"aria-current": "page"}))
+            items.append(
+                html.Li(name, className="breadcrumb-item active", **{"aria-current": "page"})
+            )
         else:
             link = dcc.Link(name, href=view.with_(unit=unit).href(path))
             items.append(html.Li(link, className="breadcrumb-item"))

@@ -25,14 +25,18 @@ def _missing(value) -> bool:
 def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card:
     href = View(unit, kpi.time.grain).href(f"/kpi/{kpi.id}")
     _, section = services.catalogue.section(kpi.section)
-    title = html.Div([html.Div(section.title, className="kpi-card-section"),
-                      dcc.Link(kpi.title, href=href, className="stretched-link kpi-card-title")])
+    title = html.Div(
+        [
+            html.Div(section.title, className="kpi-card-section"),
+            dcc.Link(kpi.title, href=href, className="stretched-link kpi-card-title"),
+        ]
+    )
     try:
         latest = services.latest_period(kpi.id, kpi.time.grain)
         if latest is None:
             return _card(title, [html.P("Ingen data endnu.", className="text-body-secondary")])
         trend = services.trend(kpi.id, unit, kpi.time.grain, latest, periods=13).frame
-    except Exception as error:  # noqa: BLE001 - one card fails, the overview lives on
+    except Exception as error:
         from components.states import log
 
         log.exception("card %s failed", kpi.id, exc_info=error)
@@ -50,33 +54,62 @@ def _body(services: Services, kpi: Kpi, unit: str, latest: date, trend) -> list:
         value_text, detail = format_value(now["value"], fmt, decimals), when
     target = services.warehouse.target_of(kpi, unit)
     tolerance = kpi.target.tolerance if kpi.target else 0.0
-    status = status_of(None if now["suppressed"] else now["value"], target, tolerance,
-                       kpi.direction.value)
+    status = status_of(
+        None if now["suppressed"] else now["value"], target, tolerance, kpi.direction.value
+    )
     changes = []
     if before is not None and not _missing(now["value"]) and not _missing(before["value"]):
-        changes.append(f"{format_delta(now['value'] - before['value'], fmt, decimals)} siden forrige periode")
+        changes.append(
+            f"{format_delta(now['value'] - before['value'], fmt, decimals)} siden forrige periode"
+        )
     if not _missing(now["value"]) and not _missing(now["last_year"]):
-        changes.append(f"{format_delta(now['value'] - now['last_year'], fmt, decimals)} siden sidste år")
+        changes.append(
+            f"{format_delta(now['value'] - now['last_year'], fmt, decimals)} siden sidste år"
+        )
     values = [None if _missing(v) else float(v) for v in trend["value"]]
     return [
-        html.Div([html.Span(value_text, className="kpi-value"),
-                  html.Span(detail, className="kpi-when")], className="d-flex align-items-baseline gap-2"),
+        html.Div(
+            [html.Span(value_text, className="kpi-value"), html.Span(detail, className="kpi-when")],
+            className="d-flex align-items-baseline gap-2",
+        ),
         html.Div(" · ".join(changes) or "Ingen sammenligning", className="kpi-changes"),
-        html.Span(STATUS_LABELS[status] + ("" if target is None else f" (mål {format_value(target, fmt, decimals)})"),
-                  className=f"status-badge status-{status}"),
-        dcc.Graph(figure=sparkline(values), config={"staticPlot": True, "displayModeBar": False},
-                  className="kpi-spark", style={"height": "48px"}),
-        html.P(_sentence(kpi, services.org.name(unit), latest, now, target),
-               className="kpi-sentence small mb-0"),
+        html.Span(
+            STATUS_LABELS[status]
+            + ("" if target is None else f" (mål {format_value(target, fmt, decimals)})"),
+            className=f"status-badge status-{status}",
+        ),
+        dcc.Graph(
+            figure=sparkline(values),
+            config={"staticPlot": True, "displayModeBar": False},
+            className="kpi-spark",
+            style={"height": "48px"},
+        ),
+        html.P(
+            _sentence(kpi, services.org.name(unit), latest, now, target),
+            className="kpi-sentence small mb-0",
+        ),
     ]
 
 
 def _sentence(kpi: Kpi, unit_name: str, latest: date, now, target: float | None) -> str:
     if kpi.sentence and not now["suppressed"] and not _missing(now["value"]):
-        return templated_sentence(kpi, unit_name, kpi.time.grain.value, latest, now["value"], target)
-    return trend_sentence(kpi.title, unit_name, kpi.format.value, kpi.direction.value,
-                          kpi.time.grain.value, latest, now["value"], now["last_year"], target,
-                          suppressed=bool(now["suppressed"]), min_n=kpi.min_n, decimals=kpi.decimals)
+        return templated_sentence(
+            kpi, unit_name, kpi.time.grain.value, latest, now["value"], target
+        )
+    return trend_sentence(
+        kpi.title,
+        unit_name,
+        kpi.format.value,
+        kpi.direction.value,
+        kpi.time.grain.value,
+        latest,
+        now["value"],
+        now["last_year"],
+        target,
+        suppressed=bool(now["suppressed"]),
+        min_n=kpi.min_n,
+        decimals=kpi.decimals,
+    )
 
 
 def _card(title, body: list) -> dbc.Card:

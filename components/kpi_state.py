@@ -18,20 +18,27 @@ def resolve_state(services: Services, state: dict | None) -> tuple[Kpi, View, da
     if not state or not state.get("kpi"):
         return None
     kpi = services.catalogue.kpi(state["kpi"])
-    view = view_from_params(params_from_search(state.get("query")), services.org.units,
-                            services.org.root, kpi.time.grain)
+    view = view_from_params(
+        params_from_search(state.get("query")),
+        services.org.units,
+        services.org.root,
+        kpi.time.grain,
+    )
     period = view.period or services.latest_period(kpi.id, view.grain)
     if period is None:
         return None
     return kpi, view, period
 
 
-def templated_sentence(kpi: Kpi, unit_name: str, grain: str, period: date, value: float,
-                       target: float | None) -> str:
+def templated_sentence(
+    kpi: Kpi, unit_name: str, grain: str, period: date, value: float, target: float | None
+) -> str:
     """The analyst's own sentence from the catalogue, with the target comparison added."""
-    text = kpi.sentence.format(periode=f"I {format_period(period, grain)}",
-                               værdi=format_value(value, kpi.format.value, kpi.decimals),
-                               enhed=unit_name)
+    text = kpi.sentence.format(
+        periode=f"I {format_period(period, grain)}",
+        værdi=format_value(value, kpi.format.value, kpi.decimals),
+        enhed=unit_name,
+    )
     if target is not None:
         margin = good_side(value, target, kpi.direction.value)
         delta = format_delta(abs(margin), kpi.format.value, kpi.decimals).lstrip("+")

@@ -21,30 +21,44 @@ def panel(siblings: bool) -> dbc.Card:
                 [
                     html.H2("Organisatorisk målestok", className="h5 mb-0"),
                     dbc.RadioItems(
-                        id=MODE, value="soeskende" if siblings else "underenheder", inline=True,
-                        options=[{"label": "Underenheder", "value": "underenheder"},
-                                 {"label": "Søskende", "value": "soeskende"}],
-                        className="small", inputClassName="me-1",
+                        id=MODE,
+                        value="soeskende" if siblings else "underenheder",
+                        inline=True,
+                        options=[
+                            {"label": "Underenheder", "value": "underenheder"},
+                            {"label": "Søskende", "value": "soeskende"},
+                        ],
+                        className="small",
+                        inputClassName="me-1",
                     ),
                 ],
                 className="d-flex justify-content-between align-items-center flex-wrap gap-2",
             ),
-            dbc.CardBody([
-                html.P(id=SENTENCE, className="lens-sentence"),
-                dcc.Loading(dcc.Graph(id=GRAPH, figure=empty_figure("Henter tal …"),
-                                      config={"locale": "da", "displayModeBar": False}),
-                            type="dot", delay_show=300),
-                html.P("Klik på en søjle for at gå et niveau ned – på et team åbnes listen.",
-                       className="small text-body-secondary mb-0"),
-            ]),
+            dbc.CardBody(
+                [
+                    html.P(id=SENTENCE, className="lens-sentence"),
+                    dcc.Loading(
+                        dcc.Graph(
+                            id=GRAPH,
+                            figure=empty_figure("Henter tal …"),
+                            config={"locale": "da", "displayModeBar": False},
+                        ),
+                        type="dot",
+                        delay_show=300,
+                    ),
+                    html.P(
+                        "Klik på en søjle for at gå et niveau ned – på et team åbnes listen.",
+                        className="small text-body-secondary mb-0",
+                    ),
+                ]
+            ),
         ],
         className="lens-card h-100",
     )
 
 
 def register(app: Dash, services: Services) -> None:
-    @app.callback(Output(GRAPH, "figure"), Output(SENTENCE, "children"),
-                  Input("kpi-state", "data"))
+    @app.callback(Output(GRAPH, "figure"), Output(SENTENCE, "children"), Input("kpi-state", "data"))
     def draw(state: dict | None):
         try:
             resolved = resolve_state(services, state)
@@ -55,14 +69,31 @@ def register(app: Dash, services: Services) -> None:
             parent_name = services.org.name(result.parent)
             tolerance = kpi.target.tolerance if kpi.target else 0.0
             frame = result.frame.assign(
-                target=[services.warehouse.target_of(kpi, u) for u in result.frame["unit_id"]])
-            figure = benchmark_figure(frame, kpi.format.value, kpi.direction.value, parent_name,
-                                      result.parent_value, result.target, kpi.min_n,
-                                      tolerance=tolerance, decimals=kpi.decimals)
+                target=[services.warehouse.target_of(kpi, u) for u in result.frame["unit_id"]]
+            )
+            figure = benchmark_figure(
+                frame,
+                kpi.format.value,
+                kpi.direction.value,
+                parent_name,
+                result.parent_value,
+                result.target,
+                kpi.min_n,
+                tolerance=tolerance,
+                decimals=kpi.decimals,
+            )
             sentence = benchmark_sentence(
-                kpi.title, parent_name, kpi.format.value, kpi.direction.value, view.grain.value,
-                period, list(zip(frame["unit_name"], frame["value"], strict=True)),
-                result.parent_value, result.target, decimals=kpi.decimals)
+                kpi.title,
+                parent_name,
+                kpi.format.value,
+                kpi.direction.value,
+                view.grain.value,
+                period,
+                list(zip(frame["unit_name"], frame["value"], strict=True)),
+                result.parent_value,
+                result.target,
+                decimals=kpi.decimals,
+            )
             return figure, sentence
-        except Exception as error:  # noqa: BLE001 - one panel fails, the page lives on
+        except Exception as error:
             return empty_figure("Kunne ikke hente tallene"), states.failed("Målestokken", error)

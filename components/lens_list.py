@@ -23,31 +23,60 @@ def panel(numerator_only: bool) -> dbc.Card:
     return dbc.Card(
         [
             dbc.CardHeader(
-                [html.H2("Detaljer – borgerne bag tallet", className="h5 mb-0"),
-                 dbc.Switch(id=NUMERATOR, value=numerator_only, label="Kun dem i tælleren",
-                            className="small mb-0")],
+                [
+                    html.H2("Detaljer – borgerne bag tallet", className="h5 mb-0"),
+                    dbc.Switch(
+                        id=NUMERATOR,
+                        value=numerator_only,
+                        label="Kun dem i tælleren",
+                        className="small mb-0",
+                    ),
+                ],
                 className="d-flex justify-content-between align-items-center flex-wrap gap-2",
             ),
-            dbc.CardBody([
-                html.P(id=SENTENCE, className="lens-sentence"),
-                dag.AgGrid(
-                    id=GRID, columnDefs=[], rowModelType="infinite",
-                    defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 110},
-                    dashGridOptions={
-                        "pagination": True, "paginationPageSize": PAGE_SIZE,
-                        "paginationPageSizeSelector": False, "cacheBlockSize": PAGE_SIZE,
-                        "maxBlocksInCache": 4, "infiniteInitialRowCount": 1, "rowBuffer": 0,
-                        "localeText": {"noRowsToShow": "Ingen rækker", "page": "Side",
-                                       "of": "af", "ofPage": "af", "to": "–", "more": "flere",
-                                       "loadingOoo": "Henter …"},
-                    },
-                    style={"height": "560px"},
-                ),
-                html.P("Listen viser kun borgere i de enheder, du har adgang til. CPR-numre er "
-                       "maskeret, og hver visning logges.", className="small text-body-secondary mt-2 mb-0"),
-            ]),
+            dbc.CardBody(
+                [
+                    html.P(id=SENTENCE, className="lens-sentence"),
+                    dag.AgGrid(
+                        id=GRID,
+                        columnDefs=[],
+                        rowModelType="infinite",
+                        defaultColDef={
+                            "sortable": True,
+                            "resizable": True,
+                            "flex": 1,
+                            "minWidth": 110,
+                        },
+                        dashGridOptions={
+                            "pagination": True,
+                            "paginationPageSize": PAGE_SIZE,
+                            "paginationPageSizeSelector": False,
+                            "cacheBlockSize": PAGE_SIZE,
+                            "maxBlocksInCache": 4,
+                            "infiniteInitialRowCount": 1,
+                            "rowBuffer": 0,
+                            "localeText": {
+                                "noRowsToShow": "Ingen rækker",
+                                "page": "Side",
+                                "of": "af",
+                                "ofPage": "af",
+                                "to": "–",
+                                "more": "flere",
+                                "loadingOoo": "Henter …",
+                            },
+                        },
+                        style={"height": "560px"},
+                    ),
+                    html.P(
+                        "Listen viser kun borgere i de enheder, du har adgang til. CPR-numre er "
+                        "maskeret, og hver visning logges.",
+                        className="small text-body-secondary mt-2 mb-0",
+                    ),
+                ]
+            ),
         ],
-        className="lens-card", id="liste",
+        className="lens-card",
+        id="liste",
     )
 
 
@@ -61,7 +90,9 @@ def _display(value: object, key: str) -> object:
 
 
 def register(app: Dash, services: Services) -> None:
-    @app.callback(Output(GRID, "columnDefs"), Output(SENTENCE, "children"), Input("kpi-state", "data"))
+    @app.callback(
+        Output(GRID, "columnDefs"), Output(SENTENCE, "children"), Input("kpi-state", "data")
+    )
     def columns(state: dict | None):
         try:
             resolved = resolve_state(services, state)
@@ -70,18 +101,28 @@ def register(app: Dash, services: Services) -> None:
             kpi, view, period = resolved
             if kpi.list is None:
                 return [], states.message("Dette nøgletal har ingen liste over borgere.")
-            page = services.list_page(kpi.id, view.unit, view.grain, period,
-                                      numerator_only=view.numerator_only, limit=1)
+            page = services.list_header(kpi.id, view.unit, view.grain, period, view.numerator_only)
             defs = [{"field": key, "headerName": label} for key, label in page.columns]
             singular, plural = kpi.list.noun
-            text = list_sentence(page.total, services.org.name(view.unit), view.grain.value,
-                                 period, view.numerator_only, singular, plural)
+            text = list_sentence(
+                page.total,
+                services.org.name(view.unit),
+                view.grain.value,
+                period,
+                view.numerator_only,
+                singular,
+                plural,
+            )
             return defs, text
-        except Exception as error:  # noqa: BLE001 - one panel fails, the page lives on
+        except Exception as error:
             return [], states.failed("Listen", error)
 
-    @app.callback(Output(GRID, "getRowsResponse"), Input(GRID, "getRowsRequest"),
-                  State("kpi-state", "data"), prevent_initial_call=True)
+    @app.callback(
+        Output(GRID, "getRowsResponse"),
+        Input(GRID, "getRowsRequest"),
+        State("kpi-state", "data"),
+        prevent_initial_call=True,
+    )
     def rows(request: dict | None, state: dict | None):
         if not request:
             return no_update
@@ -92,14 +133,21 @@ def register(app: Dash, services: Services) -> None:
             kpi, view, period = resolved
             start = int(request.get("startRow", 0))
             limit = max(1, min(int(request.get("endRow", start + PAGE_SIZE)) - start, 500))
-            sort = tuple((item["colId"], item["sort"] == "desc")
-                         for item in request.get("sortModel") or [])
-            page = services.list_page(kpi.id, view.unit, view.grain, period,
-                                      numerator_only=view.numerator_only, sort=sort,
-                                      offset=start, limit=limit)
+            sort = tuple(
+                (item["colId"], item["sort"] == "desc") for item in request.get("sortModel") or []
+            )
+            page = services.list_page(
+                kpi.id,
+                view.unit,
+                view.grain,
+                period,
+                numerator_only=view.numerator_only,
+                sort=sort,
+                offset=start,
+                limit=limit,
+            )
             data = [{k: _display(v, k) for k, v in row.items()} for row in page.rows]
             return {"rowData": data, "rowCount": page.total}
-        except Exception as error:  # noqa: BLE001 - the grid shows an empty page, not a trace
+        except Exception as error:
             states.log.exception("list page failed", exc_info=error)
             return {"rowData": [], "rowCount": 0}
-

@@ -21,11 +21,21 @@ COLUMNS = [
     {"field": "vaerdi", "headerName": "Værdi", "flex": 1, "type": "rightAligned"},
     {"field": "maal", "headerName": "Mål", "flex": 1, "type": "rightAligned"},
     {"field": "afvigelse", "headerName": "Afvigelse", "flex": 1, "type": "rightAligned"},
-    {"field": "status", "headerName": "Status", "flex": 1.3, "minWidth": 170,
-     "cellClassRules": {f"status-{key}": f"params.data.status_key == '{key}'"
-                        for key in STATUS_LABELS}},
-    {"field": "bevaegelse", "headerName": "Siden sidste periode", "flex": 1.2,
-     "type": "rightAligned"},
+    {
+        "field": "status",
+        "headerName": "Status",
+        "flex": 1.3,
+        "minWidth": 170,
+        "cellClassRules": {
+            f"status-{key}": f"params.data.status_key == '{key}'" for key in STATUS_LABELS
+        },
+    },
+    {
+        "field": "bevaegelse",
+        "headerName": "Siden sidste periode",
+        "flex": 1.2,
+        "type": "rightAligned",
+    },
 ]
 
 
@@ -33,16 +43,27 @@ def panel() -> dbc.Card:
     return dbc.Card(
         [
             dbc.CardHeader(html.H2("Over/under målet", className="h5 mb-0")),
-            dbc.CardBody([
-                html.P(id=SENTENCE, className="lens-sentence"),
-                dcc.Loading(
-                    dag.AgGrid(id=GRID, columnDefs=COLUMNS, rowData=[],
-                               defaultColDef={"sortable": True, "resizable": True},
-                               dashGridOptions={"domLayout": "normal", "animateRows": False,
-                                                "localeText": {"noRowsToShow": "Ingen enheder"}},
-                               style={"height": "420px"}),
-                    type="dot", delay_show=300),
-            ]),
+            dbc.CardBody(
+                [
+                    html.P(id=SENTENCE, className="lens-sentence"),
+                    dcc.Loading(
+                        dag.AgGrid(
+                            id=GRID,
+                            columnDefs=COLUMNS,
+                            rowData=[],
+                            defaultColDef={"sortable": True, "resizable": True},
+                            dashGridOptions={
+                                "domLayout": "normal",
+                                "animateRows": False,
+                                "localeText": {"noRowsToShow": "Ingen enheder"},
+                            },
+                            style={"height": "420px"},
+                        ),
+                        type="dot",
+                        delay_show=300,
+                    ),
+                ]
+            ),
         ],
         className="lens-card",
     )
@@ -56,16 +77,21 @@ def rows_for(result, kpi, tolerance: float) -> list[dict]:
             continue  # a unit that does not do this work has no row, rather than a row of dashes
         status = status_of(None if row.suppressed else row.value, row.target, tolerance, direction)
         value = f"<{kpi.min_n}" if row.suppressed else format_value(row.value, fmt, decimals)
-        rows.append({
-            "unit_id": row.unit_id, "depth": int(row.depth),
-            "enhed": "\u2003" * int(row.depth) + row.unit_name,  # indented like the org tree
-            "vaerdi": value,
-            "maal": format_value(row.target, fmt, decimals),
-            "afvigelse": "–" if row.suppressed else format_delta(row.deviation, fmt, decimals),
-            "status": STATUS_LABELS[status], "status_key": status,
-            "bevaegelse": "–" if row.suppressed or pd.isna(row.movement)
-            else format_delta(row.movement, fmt, decimals),
-        })
+        rows.append(
+            {
+                "unit_id": row.unit_id,
+                "depth": int(row.depth),
+                "enhed": "\u2003" * int(row.depth) + row.unit_name,  # indented like the org tree
+                "vaerdi": value,
+                "maal": format_value(row.target, fmt, decimals),
+                "afvigelse": "–" if row.suppressed else format_delta(row.deviation, fmt, decimals),
+                "status": STATUS_LABELS[status],
+                "status_key": status,
+                "bevaegelse": "–"
+                if row.suppressed or pd.isna(row.movement)
+                else format_delta(row.movement, fmt, decimals),
+            }
+        )
     return rows
 
 
@@ -82,6 +108,8 @@ def register(app: Dash, services: Services) -> None:
             result = services.targets(kpi.id, view.grain, period)
             rows = rows_for(result, kpi, kpi.target.tolerance)
             counts = {key: sum(r["status_key"] == key for r in rows) for key in STATUS_LABELS}
-            return rows, target_sentence(kpi.title, kpi.format.value, view.grain.value, period, counts)
-        except Exception as error:  # noqa: BLE001 - one panel fails, the page lives on
+            return rows, target_sentence(
+                kpi.title, kpi.format.value, view.grain.value, period, counts
+            )
+        except Exception as error:
             return [], states.failed("Over/under målet", error)

@@ -19,22 +19,31 @@ def panel() -> dbc.Card:
     return dbc.Card(
         [
             dbc.CardHeader(html.H2("Udvikling over tid", className="h5 mb-0")),
-            dbc.CardBody([
-                html.P(id=SENTENCE, className="lens-sentence"),
-                dcc.Loading(dcc.Graph(id=GRAPH, figure=empty_figure("Henter tal …"),
-                                      config={"locale": "da", "displayModeBar": False}),
-                            type="dot", delay_show=300),
-                html.P("Klik på et punkt for at se borgerne bag tallet i den periode.",
-                       className="small text-body-secondary mb-0"),
-            ]),
+            dbc.CardBody(
+                [
+                    html.P(id=SENTENCE, className="lens-sentence"),
+                    dcc.Loading(
+                        dcc.Graph(
+                            id=GRAPH,
+                            figure=empty_figure("Henter tal …"),
+                            config={"locale": "da", "displayModeBar": False},
+                        ),
+                        type="dot",
+                        delay_show=300,
+                    ),
+                    html.P(
+                        "Klik på et punkt for at se borgerne bag tallet i den periode.",
+                        className="small text-body-secondary mb-0",
+                    ),
+                ]
+            ),
         ],
         className="lens-card h-100",
     )
 
 
 def register(app: Dash, services: Services) -> None:
-    @app.callback(Output(GRAPH, "figure"), Output(SENTENCE, "children"),
-                  Input("kpi-state", "data"))
+    @app.callback(Output(GRAPH, "figure"), Output(SENTENCE, "children"), Input("kpi-state", "data"))
     def draw(state: dict | None):
         try:
             resolved = resolve_state(services, state)
@@ -44,12 +53,20 @@ def register(app: Dash, services: Services) -> None:
             trend = services.trend(kpi.id, view.unit, view.grain, period)
             org = services.org
             parent = org.parent(view.unit)
-            figure = trend_figure(trend.frame, kpi.format.value, view.grain.value, org.name(view.unit),
-                                  org.name(parent) if parent else None,
-                                  services.warehouse.target_of(kpi, view.unit), decimals=kpi.decimals)
+            figure = trend_figure(
+                trend.frame,
+                kpi.format.value,
+                view.grain.value,
+                org.name(view.unit),
+                org.name(parent) if parent else None,
+                services.warehouse.target_of(kpi, view.unit),
+                decimals=kpi.decimals,
+            )
             return figure, _sentence(kpi, view, period, trend, services)
-        except Exception as error:  # noqa: BLE001 - one panel fails, the page lives on
-            return empty_figure("Kunne ikke hente tallene"), states.failed("Udvikling over tid", error)
+        except Exception as error:
+            return empty_figure("Kunne ikke hente tallene"), states.failed(
+                "Udvikling over tid", error
+            )
 
 
 def _sentence(kpi, view, period, trend, services: Services) -> str:
@@ -61,7 +78,16 @@ def _sentence(kpi, view, period, trend, services: Services) -> str:
     if kpi.sentence and not last["suppressed"]:
         return templated_sentence(kpi, unit_name, view.grain.value, period, last["value"], target)
     return trend_sentence(
-        kpi.title, unit_name, kpi.format.value, kpi.direction.value, view.grain.value, period,
-        last["value"], last["last_year"], target, suppressed=bool(last["suppressed"]),
-        min_n=kpi.min_n, decimals=kpi.decimals,
+        kpi.title,
+        unit_name,
+        kpi.format.value,
+        kpi.direction.value,
+        view.grain.value,
+        period,
+        last["value"],
+        last["last_year"],
+        target,
+        suppressed=bool(last["suppressed"]),
+        min_n=kpi.min_n,
+        decimals=kpi.decimals,
     )

@@ -11,8 +11,15 @@ def not_found(reason: str = "Siden findes ikke.", back: str = "/") -> html.Div:
         [
             html.H1("Vi kunne ikke finde det, du ledte efter", className="h3"),
             dbc.Alert(reason, color="warning"),
-            html.P(["Gå til ", dcc.Link("Ledelsesoverblik", href="/"), " eller ",
-                    dcc.Link("prøv igen uden valg", href=back), "."]),
+            html.P(
+                [
+                    "Gå til ",
+                    dcc.Link("Ledelsesoverblik", href="/"),
+                    " eller ",
+                    dcc.Link("prøv igen uden valg", href=back),
+                    ".",
+                ]
+            ),
         ],
         className="not-found py-4",
     )

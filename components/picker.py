@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import dcc
 
 from components.formatting import format_period
 from components.view import GRAIN_LABEL, GRAIN_PARAM, View
@@ -18,36 +18,69 @@ UNIT, GRAIN, PERIOD = "picker-unit", "picker-grain", "picker-period"
 
 def unit_options(org: OrgTree) -> list[dict]:
     """Every unit, indented by its level, in tree order."""
-    return [{"label": ("\u2003" * depth) + org.name(unit), "value": unit,
-             "search": f"{unit} {org.name(unit)}"} for unit, depth in org.walk()]
+    return [
+        {
+            "label": ("\u2003" * depth) + org.name(unit),
+            "value": unit,
+            "search": f"{unit} {org.name(unit)}",
+        }
+        for unit, depth in org.walk()
+    ]
 
 
 def period_options(latest: date | None, grain: Grain, count: int = 36) -> list[dict]:
     if latest is None:
         return []
     shown = {Grain.month: count, Grain.quarter: count // 3, Grain.year: 6}[grain]
-    return [{"label": format_period(p, grain.value), "value": period_param(p, grain)}
-            for p in reversed(periods_back(latest, grain, shown))]
+    return [
+        {"label": format_period(p, grain.value), "value": period_param(p, grain)}
+        for p in reversed(periods_back(latest, grain, shown))
+    ]
 
 
 def controls(org: OrgTree, view: View, latest: date | None, period: date | None) -> dbc.Row:
     return dbc.Row(
         [
-            dbc.Col([dbc.Label("Enhed", html_for=UNIT),
-                     dcc.Dropdown(id=UNIT, options=unit_options(org), value=view.unit,
-                                  clearable=False, searchable=True, optionHeight=32)],
-                    md=5),
-            dbc.Col([dbc.Label("Interval", html_for=GRAIN),
-                     dbc.RadioItems(id=GRAIN, value=GRAIN_PARAM[view.grain], inline=True,
-                                    options=[{"label": GRAIN_LABEL[g], "value": GRAIN_PARAM[g]}
-                                             for g in Grain],
-                                    className="pt-1")],
-                    md=3),
-            dbc.Col([dbc.Label("Periode", html_for=PERIOD),
-                     dcc.Dropdown(id=PERIOD, options=period_options(latest, view.grain),
-                                  value=period_param(period, view.grain) if period else None,
-                                  clearable=False, searchable=False)],
-                    md=4),
+            dbc.Col(
+                [
+                    dbc.Label("Enhed", html_for=UNIT),
+                    dcc.Dropdown(
+                        id=UNIT,
+                        options=unit_options(org),
+                        value=view.unit,
+                        clearable=False,
+                        searchable=True,
+                        optionHeight=32,
+                    ),
+                ],
+                md=5,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Interval", html_for=GRAIN),
+                    dbc.RadioItems(
+                        id=GRAIN,
+                        value=GRAIN_PARAM[view.grain],
+                        inline=True,
+                        options=[{"label": GRAIN_LABEL[g], "value": GRAIN_PARAM[g]} for g in Grain],
+                        className="pt-1",
+                    ),
+                ],
+                md=3,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Periode", html_for=PERIOD),
+                    dcc.Dropdown(
+                        id=PERIOD,
+                        options=period_options(latest, view.grain),
+                        value=period_param(period, view.grain) if period else None,
+                        clearable=False,
+                        searchable=False,
+                    ),
+                ],
+                md=4,
+            ),
         ],
         className="g-3 picker",
     )

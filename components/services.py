@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from flask_caching import Cache
 
+from queries.audit import AuditLog
 from queries.catalogue.models import Grain
 from queries.lenses import BenchmarkResult, TargetResult, TrendResult
 from queries.scope import Scope
@@ -31,6 +32,8 @@ class Services:
     cache: Cache
     viewer_scope: Scope = field(default_factory=Scope.everything)
     demo: bool = False
+    audit: AuditLog | None = None
+    viewer_id: str = "demo-bruger"
     _version: tuple[float, str] = (0.0, "")
 
     @property
@@ -59,22 +62,54 @@ class Services:
         return found
 
     def latest_period(self, kpi_id: str, grain: Grain) -> date | None:
-        found = self._cached(("latest", kpi_id, grain),
-                             lambda: self.warehouse.latest_period(kpi_id, grain) or "none")
+        found = self._cached(
+            ("latest", kpi_id, grain), lambda: self.warehouse.latest_period(kpi_id, grain) or "none"
+        )
         return None if found == "none" else found  # the cache cannot hold None
 
-    def trend(self, kpi_id: str, unit: str, grain: Grain, last: date, periods: int = 24) -> TrendResult:
-        return self._cached(("trend", kpi_id, unit, grain, last, periods),
-                            lambda: self.warehouse.trend(kpi_id, unit, grain, last, periods))
+    def trend(
+        self, kpi_id: str, unit: str, grain: Grain, last: date, periods: int = 24
+    ) -> TrendResult:
+        return self._cached(
+            ("trend", kpi_id, unit, grain, last, periods),
+            lambda: self.warehouse.trend(kpi_id, unit, grain, last, periods),
+        )
 
-    def benchmark(self, kpi_id: str, unit: str, grain: Grain, period: date,
-                  siblings: bool = False) -> BenchmarkResult:
-        return self._cached(("benchmark", kpi_id, unit, grain, period, siblings),
-                            lambda: self.warehouse.benchmark(kpi_id, unit, grain, period, siblings))
+    def benchmark(
+        self, kpi_id: str, unit: str, grain: Grain, period: date, siblings: bool = False
+    ) -> BenchmarkResult:
+        return self._cached(
+            ("benchmark", kpi_id, unit, grain, period, siblings),
+            lambda: self.warehouse.benchmark(kpi_id, unit, grain, period, siblings),
+        )
 
     def targets(self, kpi_id: str, grain: Grain, period: date) -> TargetResult:
-        return self._cached(("target", kpi_id, grain, period),
-                            lambda: self.warehouse.targets(kpi_id, grain, period))
+        return self._cached(
+            ("target", kpi_id, grain, period), lambda: self.warehouse.targets(kpi_id, grain, period)
+        )
 
-    def list_page(self, kpi_id: str, unit: str, grain: Grain, period: date, **page: Any) -> ListPage:
-        return self.warehouse.list_page(kpi_id, unit, grain, period, self.viewer_scope, **page)
+    def list_header(
+        self, kpi_id: str, unit: str, grain: Grain, period: date, numerator_only: bool
+    ) -> ListPage:
+        """Columns and total only: no citizen is shown, so nothing is logged."""
+        page = self.warehouse.list_page(
+            kpi_id, unit, grain, period, self.viewer_scope, numerator_only=numerator_only, limit=1
+        )
+        return ListPage(page.columns, [], page.total, 0, 0)
+
+    def list_page(
+        self, kpi_id: str, unit: str, grain: Grain, period: date, **page: Any
+    ) -> ListPage:
+        """One page of citizens; every page shown is written to the audit log."""
+        result = self.warehouse.list_page(kpi_id, unit, grain, period, self.viewer_scope, **page)
+        if self.audit is not None and result.rows:
+            self.audit.record(
+                self.viewer_id,
+                "list_view",
+                kpi_id=kpi_id,
+                unit=unit,
+                period=f"{grain.value}:{period.isoformat()}",
+                citizens=result.citizens,
+                purpose="Ledelsesinformation",
+            )
+        return result

@@ -22,18 +22,34 @@ def navigation(services: Services) -> dbc.Navbar:
             items += [dbc.DropdownMenuItem(k.title, href=f"/kpi/{k.id}") for k in kpis]
         menus.append(dbc.DropdownMenu(items, label=area.title, nav=True, in_navbar=True))
     pages = {page["module"]: page for page in dash.page_registry.values()}
-    links = [dbc.NavItem(dbc.NavLink(pages["home"]["name"], href="/", active="exact")), *menus,
-             dbc.NavItem(dbc.NavLink(pages["definitions"]["name"], href="/definitioner",
-                                     active="exact"))]
+    links = [
+        dbc.NavItem(dbc.NavLink(pages["home"]["name"], href="/", active="exact")),
+        *menus,
+        dbc.NavItem(
+            dbc.NavLink(pages["definitions"]["name"], href="/definitioner", active="exact")
+        ),
+    ]
     return dbc.Navbar(
-        dbc.Container([
-            dbc.NavbarBrand([html.I(className="bi bi-bar-chart-line me-2", **{"aria-hidden": "true"}),
-                             "MSB i tal"], href="/"),
-            dbc.NavbarToggler(id="nav-toggle"),
-            dbc.Collapse(dbc.Nav(links, navbar=True, className="ms-auto"), id="nav-collapse",
-                         navbar=True),
-        ], fluid=True),
-        color="primary", dark=True, className="app-navbar", expand="lg",
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [
+                        html.I(className="bi bi-bar-chart-line me-2", **{"aria-hidden": "true"}),
+                        "MSB i tal",
+                    ],
+                    href="/",
+                ),
+                dbc.NavbarToggler(id="nav-toggle"),
+                dbc.Collapse(
+                    dbc.Nav(links, navbar=True, className="ms-auto"), id="nav-collapse", navbar=True
+                ),
+            ],
+            fluid=True,
+        ),
+        color="primary",
+        dark=True,
+        className="app-navbar",
+        expand="lg",
     )
 
 
@@ -42,21 +58,27 @@ def footer(services: Services) -> html.Footer:
         loaded = services.warehouse.load_times()
         newest = max(loaded.values()) if loaded else None
         freshness = f"Data senest indlæst {format_datetime(newest)}." if newest else ""
-    except Exception:  # noqa: BLE001 - a footer never breaks a page
+    except Exception:
         freshness = "Datavarehuset svarer ikke lige nu."
     demo = " Demodata: syntetiske borgere, ingen rigtige personer." if services.demo else ""
     return html.Footer(
-        dbc.Container(f"MSB i tal · Sociale Forhold og Beskæftigelse, Aarhus Kommune. {freshness}{demo}",
-                      fluid=True),
+        dbc.Container(
+            f"MSB i tal · Sociale Forhold og Beskæftigelse, Aarhus Kommune. {freshness}{demo}",
+            fluid=True,
+        ),
         className="app-footer",
     )
 
 
 def shell(services: Services) -> html.Div:
-    return html.Div([
-        dcc.Location(id="nav", refresh="callback-nav"),
-        html.A("Spring til indhold", href="#main", className="visually-hidden-focusable"),
-        navigation(services),
-        html.Main(dbc.Container(dash.page_container, fluid=True, className="page-body"), id="main"),
-        footer(services),
-    ])
+    return html.Div(
+        [
+            dcc.Location(id="nav", refresh="callback-nav"),
+            html.A("Spring til indhold", href="#main", className="visually-hidden-focusable"),
+            navigation(services),
+            html.Main(
+                dbc.Container(dash.page_container, fluid=True, className="page-body"), id="main"
+            ),
+            footer(services),
+        ]
+    )

@@ -25,7 +25,8 @@ def no_data(what: str = "det valgte udsnit") -> html.Div:
 def suppressed(min_n: int) -> html.Div:
     return message(
         f"Tallet vises ikke, fordi færre end {min_n} borgere ligger bag (diskretion).",
-        "muted", "eye-slash",
+        "muted",
+        "eye-slash",
     )
 
 
@@ -33,8 +34,11 @@ def failed(panel: str, error: Exception) -> dbc.Alert:
     """A panel that could not be drawn; the others keep working. Details go to the log."""
     log.exception("panel %s failed", panel, exc_info=error)
     return dbc.Alert(
-        [html.Strong(f"{panel} kunne ikke vises. "),
-         "Datavarehuset svarede ikke som forventet. Prøv igen om lidt; "
-         "fortsætter fejlen, så kontakt Ledelsesinformation."],
-        color="danger", className="mb-0",
+        [
+            html.Strong(f"{panel} kunne ikke vises. "),
+            "Datavarehuset svarede ikke som forventet. Prøv igen om lidt; "
+            "fortsætter fejlen, så kontakt Ledelsesinformation.",
+        ],
+        color="danger",
+        className="mb-0",
     )

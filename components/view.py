@@ -50,8 +50,9 @@ def _first(params: dict, name: str) -> str | None:
     return value or None
 
 
-def view_from_params(params: dict, units: set[str] | dict, default_unit: str,
-                     default_grain: Grain) -> View:
+def view_from_params(
+    params: dict, units: set[str] | dict, default_unit: str, default_grain: Grain
+) -> View:
     """Read a View from URL parameters (as Dash pages pass them, or parsed from a query string)."""
     unit = _first(params, "enhed") or default_unit
     if unit not in units:
@@ -65,8 +66,13 @@ def view_from_params(params: dict, units: set[str] | dict, default_unit: str,
         period = parse_period(period_text, grain) if period_text else None
     except ValueError as error:
         raise BadView(str(error).capitalize()) from None
-    return View(unit, grain, period, _first(params, "sammenlign") == "soeskende",
-                _first(params, "kun") == "taeller")
+    return View(
+        unit,
+        grain,
+        period,
+        _first(params, "sammenlign") == "soeskende",
+        _first(params, "kun") == "taeller",
+    )
 
 
 def params_from_search(search: str | None) -> dict:

@@ -18,16 +18,22 @@ def layout_for(services: Services):
         unit = enhed or services.org.root
         if unit not in services.org:
             return not_found(f"Enheden '{unit}' findes ikke i organisationen.")
-        return html.Div([
-            html.H1(area.title, className="h2"),
-            html.P(", ".join(s.title for s in area.sections), className="lead-text"),
-            unit_picker(services, unit),
-            *grouped_cards(services, unit, {area.id})[1:],
-        ])
+        return html.Div(
+            [
+                html.H1(area.title, className="h2"),
+                html.P(", ".join(s.title for s in area.sections), className="lead-text"),
+                unit_picker(services, unit),
+                *grouped_cards(services, unit, {area.id})[1:],
+            ]
+        )
 
     return layout
 
 
 def register(app: Dash, services: Services) -> None:
-    dash.register_page("area", path_template="/omraade/<area_id>", title="Område – MSB i tal",
-                       layout=layout_for(services))
+    dash.register_page(
+        "area",
+        path_template="/omraade/<area_id>",
+        title="Område – MSB i tal",
+        layout=layout_for(services),
+    )

@@ -27,8 +27,11 @@ def definition(services: Services, kpi: Kpi, loaded: dict) -> dbc.Card:
     rows = [
         *_row("Beskrivelse", kpi.description),
         *_row("Beregning", describe_measure(kpi)),
-        *_row("Enhed og retning", f"{FORMAT_TEXT[kpi.format.value].capitalize()}; "
-              f"{DIRECTION_TEXT[kpi.direction.value].lower()}"),
+        *_row(
+            "Enhed og retning",
+            f"{FORMAT_TEXT[kpi.format.value].capitalize()}; "
+            f"{DIRECTION_TEXT[kpi.direction.value].lower()}",
+        ),
         *_row("Placering", f"{area.title} › {section.title}"),
         *_row("Kilde", [html.Code(source), f" — {kpi.source_note}" if kpi.source_note else ""]),
         *_row("Data senest indlæst", format_datetime(when) if when else "Ukendt"),
@@ -37,47 +40,76 @@ def definition(services: Services, kpi: Kpi, loaded: dict) -> dbc.Card:
     if kpi.legal_ref:
         rows += _row("Lovgrundlag", kpi.legal_ref)
     if kpi.min_n:
-        rows += _row("Diskretion", f"Tal med færre end {kpi.min_n} borgere bag vises som <{kpi.min_n}.")
-    return dbc.Card(dbc.CardBody([
-        html.H2(dcc.Link(kpi.title, href=f"/kpi/{kpi.id}"), className="h5", id=kpi.id),
-        html.Dl(rows, className="row mb-2"),
-        html.Details([
-            html.Summary("Vis den genererede SQL"),
-            html.Pre(id={"type": "definition-sql", "kpi": kpi.id}, className="sql-block"),
-        ], id={"type": "definition-details", "kpi": kpi.id}),
-    ]), className="mb-3 definition")
+        rows += _row(
+            "Diskretion", f"Tal med færre end {kpi.min_n} borgere bag vises som <{kpi.min_n}."
+        )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(dcc.Link(kpi.title, href=f"/kpi/{kpi.id}"), className="h5", id=kpi.id),
+                html.Dl(rows, className="row mb-2"),
+                html.Details(
+                    [
+                        html.Summary("Vis den genererede SQL"),
+                        html.Pre(
+                            id={"type": "definition-sql", "kpi": kpi.id}, className="sql-block"
+                        ),
+                    ],
+                    id={"type": "definition-details", "kpi": kpi.id},
+                ),
+            ]
+        ),
+        className="mb-3 definition",
+    )
 
 
 def layout_for(services: Services):
     def layout(**_ignored) -> html.Div:
         try:
             loaded = services.warehouse.load_times()
-        except Exception:  # noqa: BLE001 - the definitions are still worth showing
+        except Exception:
             loaded = {}
-        return html.Div([
-            html.H1("Definitioner", className="h2"),
-            html.P("Sådan er hvert nøgletal defineret. Teksten dannes automatisk ud fra "
-                   "kpi_definitions.yaml, så den altid passer med tallene.", className="lead-text"),
-            *[definition(services, kpi, loaded) for kpi in services.catalogue.kpis],
-        ])
+        return html.Div(
+            [
+                html.H1("Definitioner", className="h2"),
+                html.P(
+                    "Sådan er hvert nøgletal defineret. Teksten dannes automatisk ud fra "
+                    "kpi_definitions.yaml, så den altid passer med tallene.",
+                    className="lead-text",
+                ),
+                *[definition(services, kpi, loaded) for kpi in services.catalogue.kpis],
+            ]
+        )
 
     return layout
 
 
 def register(app: Dash, services: Services) -> None:
-    dash.register_page("definitions", path="/definitioner", name="Definitioner",
-                       title="Definitioner – MSB i tal", layout=layout_for(services), order=90)
+    dash.register_page(
+        "definitions",
+        path="/definitioner",
+        name="Definitioner",
+        title="Definitioner – MSB i tal",
+        layout=layout_for(services),
+        order=90,
+    )
     dialect = services.warehouse.engine.dialect.name
 
-    @app.callback(Output({"type": "definition-sql", "kpi": dash.MATCH}, "children"),
-                  Input({"type": "definition-details", "kpi": dash.MATCH}, "open"),
-                  State({"type": "definition-sql", "kpi": dash.MATCH}, "id"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output({"type": "definition-sql", "kpi": dash.MATCH}, "children"),
+        Input({"type": "definition-details", "kpi": dash.MATCH}, "open"),
+        State({"type": "definition-sql", "kpi": dash.MATCH}, "id"),
+        prevent_initial_call=True,
+    )
     def show_sql(is_open: bool, ident: dict):
         if not is_open:
             return no_update
         try:
-            return explain(services.warehouse, ident["kpi"], "trend",
-                           dialect if dialect in ("duckdb", "sqlite", "postgresql", "mssql") else "mssql")
-        except Exception as error:  # noqa: BLE001
+            return explain(
+                services.warehouse,
+                ident["kpi"],
+                "trend",
+                dialect if dialect in ("duckdb", "sqlite", "postgresql", "mssql") else "mssql",
+            )
+        except Exception as error:
             return f"SQL'en kunne ikke dannes: {error}"

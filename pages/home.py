@@ -16,8 +16,10 @@ HOME_UNIT = "home-unit"
 
 
 def cards(services: Services, kpis: tuple[Kpi, ...], unit: str) -> dbc.Row:
-    return dbc.Row([dbc.Col(kpi_card(services, kpi, unit), xs=12, md=6, xl=4, xxl=3) for kpi in kpis],
-                   className="g-3 mb-4")
+    return dbc.Row(
+        [dbc.Col(kpi_card(services, kpi, unit), xs=12, md=6, xl=4, xxl=3) for kpi in kpis],
+        className="g-3 mb-4",
+    )
 
 
 def grouped_cards(services: Services, unit: str, area_ids: set[str] | None = None) -> list:
@@ -34,10 +36,15 @@ def grouped_cards(services: Services, unit: str, area_ids: set[str] | None = Non
 
 def unit_picker(services: Services, unit: str) -> html.Div:
     return dbc.Col(
-        [dbc.Label("Vis for enhed", html_for=HOME_UNIT),
-         dcc.Dropdown(id=HOME_UNIT, options=unit_options(services.org), value=unit,
-                      clearable=False)],
-        className="home-picker", md=6, lg=4,
+        [
+            dbc.Label("Vis for enhed", html_for=HOME_UNIT),
+            dcc.Dropdown(
+                id=HOME_UNIT, options=unit_options(services.org), value=unit, clearable=False
+            ),
+        ],
+        className="home-picker",
+        md=6,
+        lg=4,
     )
 
 
@@ -46,24 +53,39 @@ def layout_for(services: Services):
         unit = enhed or services.org.root
         if unit not in services.org:
             return not_found(f"Enheden '{unit}' findes ikke i organisationen.")
-        return html.Div([
-            html.H1("Ledelsesoverblik", className="h2"),
-            html.P(f"De vigtigste nøgletal for {services.org.name(unit)}. Klik på et kort for at "
-                   "se udviklingen, sammenligne enheder og finde borgerne bag tallet.",
-                   className="lead-text"),
-            unit_picker(services, unit),
-            *grouped_cards(services, unit),
-        ])
+        return html.Div(
+            [
+                html.H1("Ledelsesoverblik", className="h2"),
+                html.P(
+                    f"De vigtigste nøgletal for {services.org.name(unit)}. Klik på et kort for at "
+                    "se udviklingen, sammenligne enheder og finde borgerne bag tallet.",
+                    className="lead-text",
+                ),
+                unit_picker(services, unit),
+                *grouped_cards(services, unit),
+            ]
+        )
 
     return layout
 
 
 def register(app: Dash, services: Services) -> None:
-    dash.register_page("home", path="/", title="Ledelsesoverblik – MSB i tal", name="Ledelsesoverblik",
-                       layout=layout_for(services), order=0)
+    dash.register_page(
+        "home",
+        path="/",
+        title="Ledelsesoverblik – MSB i tal",
+        name="Ledelsesoverblik",
+        layout=layout_for(services),
+        order=0,
+    )
 
-    @app.callback(Output("nav", "href", allow_duplicate=True), Input(HOME_UNIT, "value"),
-                  State("nav", "pathname"), State("nav", "search"), prevent_initial_call=True)
+    @app.callback(
+        Output("nav", "href", allow_duplicate=True),
+        Input(HOME_UNIT, "value"),
+        State("nav", "pathname"),
+        State("nav", "search"),
+        prevent_initial_call=True,
+    )
     def choose(unit: str | None, pathname: str | None, search: str | None):
         if not unit or unit not in services.org or f"enhed={unit}" in (search or ""):
             return no_update

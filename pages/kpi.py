@@ -41,18 +41,27 @@ def layout_for(services: Services):
         return html.Div(
             [
                 dcc.Store(id=STORE, data={"kpi": kpi.id, "query": view.query()}),
-                html.Div([html.Span(area.title), html.Span(" › "), html.Span(section.title)],
-                         className="text-body-secondary small"),
+                html.Div(
+                    [html.Span(area.title), html.Span(" › "), html.Span(section.title)],
+                    className="text-body-secondary small",
+                ),
                 html.H1(kpi.title, className="h2 mt-1"),
                 html.P(kpi.description, className="lead-text"),
                 breadcrumb(services.org, view, path_of(kpi.id)),
                 controls(services.org, view, latest, period),
-                dbc.Row([dbc.Col(lens_trend.panel(), lg=7), dbc.Col(lens_benchmark.panel(view.siblings), lg=5)],
-                        className="g-4 mt-1"),
+                dbc.Row(
+                    [
+                        dbc.Col(lens_trend.panel(), lg=7),
+                        dbc.Col(lens_benchmark.panel(view.siblings), lg=5),
+                    ],
+                    className="g-4 mt-1",
+                ),
                 dbc.Row(dbc.Col(lens_target.panel()), className="g-4 mt-1"),
                 dbc.Row(dbc.Col(lens_list.panel(view.numerator_only)), className="g-4 mt-1"),
-                html.P(dcc.Link("Se definitionen af nøgletallet", href=f"/definitioner#{kpi.id}"),
-                       className="mt-3"),
+                html.P(
+                    dcc.Link("Se definitionen af nøgletallet", href=f"/definitioner#{kpi.id}"),
+                    className="mt-3",
+                ),
             ],
             className="kpi-page",
         )
@@ -61,16 +70,24 @@ def layout_for(services: Services):
 
 
 def register(app: Dash, services: Services) -> None:
-    dash.register_page("kpi", path_template=f"{PATH}<kpi_id>", title="Nøgletal – MSB i tal",
-                       layout=layout_for(services))
+    dash.register_page(
+        "kpi",
+        path_template=f"{PATH}<kpi_id>",
+        title="Nøgletal – MSB i tal",
+        layout=layout_for(services),
+    )
     for lens in (lens_trend, lens_benchmark, lens_target, lens_list):
         lens.register(app, services)
 
     @app.callback(
         Output("nav", "href", allow_duplicate=True),
-        Input(UNIT, "value"), Input(GRAIN, "value"), Input(PERIOD, "value"),
-        Input(lens_benchmark.MODE, "value"), Input(lens_list.NUMERATOR, "value"),
-        Input(lens_benchmark.GRAPH, "clickData"), Input(lens_trend.GRAPH, "clickData"),
+        Input(UNIT, "value"),
+        Input(GRAIN, "value"),
+        Input(PERIOD, "value"),
+        Input(lens_benchmark.MODE, "value"),
+        Input(lens_list.NUMERATOR, "value"),
+        Input(lens_benchmark.GRAPH, "clickData"),
+        Input(lens_trend.GRAPH, "clickData"),
         State(STORE, "data"),
         prevent_initial_call=True,
     )
@@ -79,12 +96,17 @@ def register(app: Dash, services: Services) -> None:
             return no_update
         kpi = services.catalogue.kpi(state["kpi"])
         try:
-            view = view_from_params(params_from_search(state["query"]), services.org.units,
-                                    services.org.root, kpi.time.grain)
+            view = view_from_params(
+                params_from_search(state["query"]),
+                services.org.units,
+                services.org.root,
+                kpi.time.grain,
+            )
         except BadView:
             return no_update
-        new = _changed_view(services, view, ctx.triggered_id, unit, grain, period, mode, numerator,
-                            bar, point)
+        new = _changed_view(
+            services, view, ctx.triggered_id, unit, grain, period, mode, numerator, bar, point
+        )
         anchor = "liste" if ctx.triggered_id == lens_trend.GRAPH else ""
         if new is None or new == view:
             return no_update
@@ -98,8 +120,9 @@ def _clicked(click: dict | None) -> str | None:
         return None
 
 
-def _changed_view(services: Services, view: View, trigger, unit, grain, period, mode, numerator,
-                  bar, point) -> View | None:
+def _changed_view(
+    services: Services, view: View, trigger, unit, grain, period, mode, numerator, bar, point
+) -> View | None:
     if trigger == UNIT and unit in services.org:
         return view.with_(unit=unit)
     if trigger == GRAIN and grain in GRAIN_FROM_PARAM:

@@ -10,5 +10,9 @@ from components.services import Services
 
 
 def register(app: Dash, services: Services) -> None:
-    dash.register_page("not_found_404", path="/404", title="Ikke fundet – MSB i tal",
-                       layout=lambda **_: not_found("Adressen findes ikke i MSB i tal."))
+    dash.register_page(
+        "not_found_404",
+        path="/404",
+        title="Ikke fundet – MSB i tal",
+        layout=lambda **_: not_found("Adressen findes ikke i MSB i tal."),
+    )

@@ -120,7 +120,9 @@ def shape_benchmark(
     rows["unit_name"] = rows["unit_id"].map(names)
     rows["value"] = rows["unit_id"].map(frame["value"]).astype(float)
     rows["n"] = rows["unit_id"].map(frame["n"])
-    rows["suppressed"] = rows["unit_id"].map(frame["suppressed"]).astype("boolean").fillna(False).astype(bool)
+    rows["suppressed"] = (
+        rows["unit_id"].map(frame["suppressed"]).astype("boolean").fillna(False).astype(bool)
+    )
     rows["has_children"] = rows["unit_id"].map(has_children).astype(bool)
     ascending = kpi.direction.value == "lower_is_better"
     rows = rows.sort_values(["value", "unit_name"], ascending=[ascending, True], na_position="last")
@@ -163,7 +165,9 @@ def shape_targets(
     rows["target"] = rows["unit_id"].map(targets).astype(float)
     rows["deviation"] = rows["value"] - rows["target"]
     rows["n"] = rows["unit_id"].map(now["n"])
-    rows["suppressed"] = rows["unit_id"].map(now["suppressed"]).astype("boolean").fillna(False).astype(bool)
+    rows["suppressed"] = (
+        rows["unit_id"].map(now["suppressed"]).astype("boolean").fillna(False).astype(bool)
+    )
     return TargetResult(kpi.id, period, grain, rows)
 
 

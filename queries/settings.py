@@ -19,6 +19,7 @@ class Settings:
     catalogue_path: Path
     query_timeout_s: float
     cache_url: str | None
+    app_db_url: str
     cache_timeout_s: int
     host: str
     port: int
@@ -39,6 +40,7 @@ SETTINGS_DOC = {
     "MSB_CATALOGUE": "path to kpi_definitions.yaml",
     "MSB_QUERY_TIMEOUT": "seconds a warehouse query may run",
     "MSB_CACHE_URL": "redis:// URL for the shared cache; unset means in-process",
+    "MSB_APP_DB_URL": "SQLAlchemy URL of the app's own database (audit log)",
     "MSB_CACHE_TIMEOUT": "seconds a cached lens result lives",
     "MSB_HOST": "address the development server listens on",
     "PORT": "port the development server listens on",
@@ -55,6 +57,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             catalogue_path=Path(env.get("MSB_CATALOGUE", ROOT / "kpi_definitions.yaml")),
             query_timeout_s=float(env.get("MSB_QUERY_TIMEOUT", "30")),
             cache_url=env.get("MSB_CACHE_URL") or None,
+            app_db_url=env.get("MSB_APP_DB_URL", f"sqlite:///{ROOT / 'data' / 'app.sqlite'}"),
             cache_timeout_s=int(env.get("MSB_CACHE_TIMEOUT", "3600")),
             host=env.get("MSB_HOST", "127.0.0.1"),
             port=int(env.get("PORT", "8050")),

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql import Select
 
 from queries.catalogue.models import Catalogue, Grain, Kpi
-from queries.compiler.lenses import aggregate_select, latest_select, list_query
+from queries.compiler.lenses import CITIZEN_KEY, aggregate_select, latest_select, list_query
 from queries.compiler.periods import floor_period, period_bounds
 from queries.compiler.relations import SQL_DIR, named_table
 from queries.lenses import (
@@ -40,6 +40,7 @@ class ListPage:
     total: int
     offset: int
     limit: int
+    citizens: tuple[object, ...] = ()  # ids of the citizens on this page, for the audit log
 
 
 def mask_cpr(cpr: object) -> object:
@@ -241,6 +242,7 @@ class Warehouse:
             total = int(connection.execute(query.total).scalar() or 0)
             rows = [dict(row._mapping) for row in connection.execute(query.rows)]
         cpr = self.cpr_key()
+        citizens = tuple(dict.fromkeys(row.pop(CITIZEN_KEY) for row in rows if CITIZEN_KEY in row))
         for row in rows:
             for key, value in row.items():
                 if isinstance(value, (pd.Timestamp, datetime)) and value == value:
@@ -253,7 +255,7 @@ class Warehouse:
                     row[key] = value.isoformat()
             if cpr in row and not unmask:
                 row[cpr] = mask_cpr(row[cpr])
-        return ListPage(tuple(labels.items()), rows, total, offset, limit)
+        return ListPage(tuple(labels.items()), rows, total, offset, limit, citizens)
 
     def cpr_key(self) -> str | None:
         citizen = self.catalogue.warehouse.citizen

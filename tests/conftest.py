@@ -21,7 +21,9 @@ from queries.settings import ROOT
 from queries.warehouse import Warehouse
 
 CATALOGUE = ROOT / "kpi_definitions.yaml"
-POSTGRES_URL = os.environ.get("MSB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "MSB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 MARIADB_URL = os.environ.get("MSB_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
 TEST_SCHEMA = "msb_i_tal_test"
 
@@ -70,7 +72,9 @@ def postgres_warehouse(frames, catalogue) -> Warehouse:
         connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {TEST_SCHEMA} CASCADE"))
         connection.execute(sa.text(f"CREATE SCHEMA {TEST_SCHEMA}"))
     admin.dispose()
-    engine = sa.create_engine(POSTGRES_URL, connect_args={"options": f"-c search_path={TEST_SCHEMA}"})
+    engine = sa.create_engine(
+        POSTGRES_URL, connect_args={"options": f"-c search_path={TEST_SCHEMA}"}
+    )
     write_engine(frames, engine)
     return _warehouse(engine, catalogue)
 
@@ -88,7 +92,12 @@ def mariadb_warehouse(frames, catalogue) -> Warehouse:
     return _warehouse(engine, catalogue)
 
 
-DIALECT_FIXTURES = ["duckdb_warehouse", "sqlite_warehouse", "postgres_warehouse", "mariadb_warehouse"]
+DIALECT_FIXTURES = [
+    "duckdb_warehouse",
+    "sqlite_warehouse",
+    "postgres_warehouse",
+    "mariadb_warehouse",
+]
 
 
 @pytest.fixture(params=DIALECT_FIXTURES, ids=["duckdb", "sqlite", "postgresql", "mariadb"])

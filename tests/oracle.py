@@ -37,23 +37,32 @@ def floor(stamps: pd.Series, grain: Grain) -> pd.Series:
     return pd.to_datetime(pd.DataFrame({"year": stamps.dt.year, "month": month, "day": 1}))
 
 
+def _matches(col: pd.Series, op: Operator, value: object) -> pd.Series:
+    if op is Operator.is_null:
+        return col.isna()
+    if op is Operator.not_null:
+        return col.notna()
+    if op is Operator.in_:
+        return col.isin(value)
+    if op is Operator.not_in:
+        return ~col.isin(value) & col.notna()
+    compare = {
+        Operator.eq: "eq",
+        Operator.ne: "ne",
+        Operator.lt: "lt",
+        Operator.le: "le",
+        Operator.gt: "gt",
+        Operator.ge: "ge",
+    }[op]
+    return getattr(col, compare)(value)
+
+
 def mask(frame: pd.DataFrame, filters: tuple[Filter, ...]) -> pd.Series:
     result = pd.Series(True, index=frame.index)
     for item in filters:
         assert item.sql is None, "the oracle does not evaluate raw SQL filters"
-        col, value = frame[item.column], item.value
-        result &= {
-            Operator.eq: lambda: col == value,
-            Operator.ne: lambda: col != value,
-            Operator.lt: lambda: col < value,
-            Operator.le: lambda: col <= value,
-            Operator.gt: lambda: col > value,
-            Operator.ge: lambda: col >= value,
-            Operator.in_: lambda: col.isin(value),
-            Operator.not_in: lambda: ~col.isin(value) & col.notna(),
-            Operator.is_null: lambda: col.isna(),
-            Operator.not_null: lambda: col.notna(),
-        }[item.op]().fillna(False).astype(bool)
+        matched = _matches(frame[item.column], item.op, item.value)
+        result &= matched.astype("boolean").fillna(False).astype(bool)
     return result
 
 
@@ -97,8 +106,14 @@ def value_of(numerator: float, denominator: float | None) -> float:
     return numerator / denominator if denominator else np.nan
 
 
-def expected(frames: dict[str, pd.DataFrame], kpi: Kpi, units: list[str], start: date, end: date,
-             grain: Grain) -> dict[tuple[str, pd.Timestamp], tuple[float, int | None]]:
+def expected(
+    frames: dict[str, pd.DataFrame],
+    kpi: Kpi,
+    units: list[str],
+    start: date,
+    end: date,
+    grain: Grain,
+) -> dict[tuple[str, pd.Timestamp], tuple[float, int | None]]:
     """{(unit, period start): (value, n)} for rows in [start, end), unsuppressed."""
     source = frames[kpi.source]
     source = source[mask(source, kpi.filters)]

@@ -40,25 +40,34 @@ def test_every_lens_of_every_kpi_parses_as_tsql(cases, lens, grain):
         assert isinstance(tree, exp.Select | exp.Union), kpi.id
         assert "RECURSIVE" not in sql.upper(), "T-SQL writes a recursive CTE without RECURSIVE"
         if lens == "list":
-            assert "OFFSET" in sql and "FETCH FIRST" in sql, f"{kpi.id}: list must page with OFFSET/FETCH"
+            assert "OFFSET" in sql and "FETCH FIRST" in sql, (
+                f"{kpi.id}: list must page with OFFSET/FETCH"
+            )
             assert "LIMIT" not in sql.upper()
 
 
 def test_period_bucketing_is_tsql_date_functions(cases):
     warehouse, team = cases
     kpi = warehouse.catalogue.kpi("sagsbehandlingstid")
-    for grain, needle in [(Grain.month, "DATEFROMPARTS(YEAR("), (Grain.quarter, "DATEPART(quarter"),
-                          (Grain.year, ", 1, 1)")]:
-        sql = render(lens_query(warehouse, kpi.id, "trend", team, warehouse.latest_period(kpi.id), grain), MSSQL)
+    for grain, needle in [
+        (Grain.month, "DATEFROMPARTS(YEAR("),
+        (Grain.quarter, "DATEPART(quarter"),
+        (Grain.year, ", 1, 1)"),
+    ]:
+        sql = render(
+            lens_query(warehouse, kpi.id, "trend", team, warehouse.latest_period(kpi.id), grain),
+            MSSQL,
+        )
         assert needle in sql, grain
 
 
 def test_values_are_bound_parameters_not_text(cases):
-    warehouse, team = cases
+    warehouse, _ = cases
     hostile = "BFF'; DROP TABLE dim_org; --"
     kpi = warehouse.catalogue.kpi("anbragte_boern")
-    query = warehouse.list_query(kpi, hostile, Grain.month, warehouse.latest_period(kpi.id),
-                                 Scope.of(hostile)).rows
+    query = warehouse.list_query(
+        kpi, hostile, Grain.month, warehouse.latest_period(kpi.id), Scope.of(hostile)
+    ).rows
     compiled = query.compile(dialect=MSSQL)
     assert "DROP TABLE" not in str(compiled)
     assert hostile in compiled.params.values()

@@ -10,9 +10,9 @@ from functools import cache
 import pandas as pd
 import pytest
 
+from queries.catalogue.loader import load_catalogue
 from queries.catalogue.models import Grain
 from queries.compiler.periods import next_period, periods_back
-from queries.catalogue.loader import load_catalogue
 from tests import oracle
 from tests.conftest import CATALOGUE, DIALECT_FIXTURES
 
@@ -46,8 +46,15 @@ def answers(frames, catalogue):
     def compute(kpi_id: str, grain: Grain):
         kpi = catalogue.kpi(kpi_id)
         units = list(frames["dim_org"]["org_id"])
-        return oracle.expected(frames, kpi, units, pd.Timestamp("2000-01-01").date(),
-                               pd.Timestamp("2100-01-01").date(), grain)
+        return oracle.expected(
+            frames,
+            kpi,
+            units,
+            pd.Timestamp("2000-01-01").date(),
+            pd.Timestamp("2100-01-01").date(),
+            grain,
+        )
+
     return compute
 
 
@@ -79,9 +86,15 @@ def test_lenses_match_pandas(request, dialect, kpi_id, grain, answers):
         for row in trend.frame.itertuples():
             check(f"trend {unit} {row.period:%Y-%m}", row.value, want(unit, row.period))
             last_year = row.period - pd.DateOffset(years=1)
-            check(f"trend last year {unit} {row.period:%Y-%m}", row.last_year, want(unit, last_year))
+            check(
+                f"trend last year {unit} {row.period:%Y-%m}", row.last_year, want(unit, last_year)
+            )
             if parent:
-                check(f"trend parent {parent} {row.period:%Y-%m}", row.parent, want(parent, row.period))
+                check(
+                    f"trend parent {parent} {row.period:%Y-%m}",
+                    row.parent,
+                    want(parent, row.period),
+                )
 
         bench = warehouse.benchmark(kpi_id, unit, grain, latest)
         check(f"benchmark reference {bench.parent}", bench.parent_value, want(bench.parent, latest))
@@ -96,4 +109,3 @@ def test_lenses_match_pandas(request, dialect, kpi_id, grain, answers):
         check(f"target previous {row.unit_id}", row.previous, want(row.unit_id, previous))
 
     assert not problems, f"{len(problems)} mismatches, e.g.:\n" + "\n".join(problems[:10])
-

@@ -5,8 +5,13 @@ from __future__ import annotations
 from queries.catalogue.models import Aggregate, Filter, Kpi, MeasureType, Operator
 
 _OPS = {
-    Operator.eq: "er", Operator.ne: "er ikke", Operator.lt: "er under", Operator.le: "er højst",
-    Operator.gt: "er over", Operator.ge: "er mindst", Operator.in_: "er en af",
+    Operator.eq: "er",
+    Operator.ne: "er ikke",
+    Operator.lt: "er under",
+    Operator.le: "er højst",
+    Operator.gt: "er over",
+    Operator.ge: "er mindst",
+    Operator.in_: "er en af",
     Operator.not_in: "er ikke en af",
 }
 
@@ -47,8 +52,9 @@ def describe_measure(kpi: Kpi) -> str:
     m = kpi.measure
     if m.type is MeasureType.ratio:
         top = _aggregate(m.numerator, m.numerator.type, m.numerator.column, m.numerator.filters)
-        bottom = _aggregate(m.denominator, m.denominator.type, m.denominator.column,
-                            m.denominator.filters)
+        bottom = _aggregate(
+            m.denominator, m.denominator.type, m.denominator.column, m.denominator.filters
+        )
         text = f"{top}, divideret med {bottom}"
     else:
         text = _aggregate(None, m.type.value, m.column, m.filters)

@@ -18,6 +18,7 @@ from queries.compiler.relations import SQL_DIR, named_table, org_closure, org_ta
 from queries.scope import Scope
 
 MAX_PAGE_SIZE = 500
+CITIZEN_KEY = "_citizen"
 
 
 def _date_param(name: str, value: date) -> sa.BindParameter:
@@ -130,6 +131,8 @@ def list_query(
         else:
             columns[spec.column] = src.c[spec.column]
 
+    if kpi.citizen:
+        columns[CITIZEN_KEY] = src.c[kpi.citizen]  # for the audit log; never displayed
     time = src.c[kpi.time.column]
     where = [time >= _date_param("start", start), time < _date_param("end", end)]
     for cond in (
@@ -156,7 +159,7 @@ def list_query(
     order += [col.asc() for key, col in columns.items() if key not in dict(sort)]
     rows = base.order_by(*order).offset(offset).limit(limit)
     total = sa.select(sa.func.count()).select_from(base.subquery("rows_behind"))
-    return ListQuery(rows, total, tuple(columns))
+    return ListQuery(rows, total, tuple(k for k in columns if k != CITIZEN_KEY))
 
 
 def _numerator_condition(kpi: Kpi, src: sa.FromClause) -> sa.ColumnElement[bool] | None:
