@@ -18,9 +18,15 @@ GRID, SENTENCE = "target-grid", "target-sentence"
 
 COLUMNS = [
     {"field": "enhed", "headerName": "Enhed", "flex": 2, "minWidth": 220},
-    {"field": "vaerdi", "headerName": "Værdi", "flex": 1, "type": "rightAligned"},
-    {"field": "maal", "headerName": "Mål", "flex": 1, "type": "rightAligned"},
-    {"field": "afvigelse", "headerName": "Afvigelse", "flex": 1, "type": "rightAligned"},
+    {"field": "vaerdi", "headerName": "Værdi", "flex": 1, "minWidth": 100, "type": "rightAligned"},
+    {"field": "maal", "headerName": "Mål", "flex": 1, "minWidth": 100, "type": "rightAligned"},
+    {
+        "field": "afvigelse",
+        "headerName": "Afvigelse",
+        "flex": 1,
+        "minWidth": 160,
+        "type": "rightAligned",
+    },
     {
         "field": "status",
         "headerName": "Status",

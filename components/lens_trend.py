@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Dash, Input, Output, dcc, html
 
 from components import states
@@ -11,8 +12,18 @@ from components.formatting import format_period
 from components.kpi_state import resolve_state, templated_sentence
 from components.sentences import trend_sentence
 from components.services import Services
+from queries.catalogue.models import Grain
 
 GRAPH, SENTENCE = "trend-graph", "trend-sentence"
+PERIODS = {Grain.month: 24, Grain.quarter: 12, Grain.year: 6}
+
+
+def without_empty_start(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop the periods before the data begins, so the axis starts where the story does."""
+    known = frame[["value", "last_year", "parent"]].notna().any(axis=1) | frame["suppressed"]
+    if not known.any():
+        return frame
+    return frame.loc[known.idxmax() :]
 
 
 def panel() -> dbc.Card:
@@ -50,11 +61,11 @@ def register(app: Dash, services: Services) -> None:
             if resolved is None:
                 return empty_figure(), states.no_data()
             kpi, view, period = resolved
-            trend = services.trend(kpi.id, view.unit, view.grain, period)
+            trend = services.trend(kpi.id, view.unit, view.grain, period, PERIODS[view.grain])
             org = services.org
             parent = org.parent(view.unit)
             figure = trend_figure(
-                trend.frame,
+                without_empty_start(trend.frame),
                 kpi.format.value,
                 view.grain.value,
                 org.name(view.unit),

@@ -27,6 +27,8 @@ def path_of(kpi_id: str) -> str:
 def layout_for(services: Services):
     def layout(kpi_id: str | None = None, **params) -> html.Div:
         catalogue = services.catalogue
+        if kpi_id is None:  # Dash pages validate callbacks against every layout called bare
+            kpi_id = catalogue.kpis[0].id
         try:
             kpi = catalogue.kpi(kpi_id or "")
         except KeyError:

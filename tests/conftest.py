@@ -112,3 +112,18 @@ def pytest_terminal_summary(terminalreporter) -> None:
     if COMPARISONS:
         counts = ", ".join(f"{name}: {count}" for name, count in sorted(COMPARISONS.items()))
         terminalreporter.write_line(f"oracle comparisons per dialect — {counts}")
+
+
+@pytest.fixture(scope="module")
+def dash_app(duckdb_warehouse):
+    """The whole Dash app on the DuckDB demo, one per test module.
+
+    `dash.page_registry` is global and `create_app` fills it, so it is emptied afterwards.
+    """
+    import dash
+
+    from dashboard import create_app
+
+    app = create_app(duckdb_warehouse)
+    yield app
+    dash.page_registry.clear()

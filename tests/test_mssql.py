@@ -71,3 +71,14 @@ def test_values_are_bound_parameters_not_text(cases):
     compiled = query.compile(dialect=MSSQL)
     assert "DROP TABLE" not in str(compiled)
     assert hostile in compiled.params.values()
+
+
+def test_grain_is_part_of_the_statement_cache_key(duckdb_warehouse):
+    """SQLAlchemy caches compiled SQL by structure; the grain must change the key."""
+    import sqlalchemy as sa
+
+    from queries.compiler.periods import period_start
+
+    month = sa.select(period_start(sa.column("d"), Grain.month))
+    quarter = sa.select(period_start(sa.column("d"), Grain.quarter))
+    assert month._generate_cache_key() != quarter._generate_cache_key()

@@ -14,6 +14,7 @@ from sqlalchemy import Date
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from queries.catalogue.models import Grain
 
@@ -24,10 +25,20 @@ class period_start(FunctionElement):
     type = Date()
     inherit_cache = True
     name = "period_start"
+    # The grain is part of the statement cache key: a month query must never be
+    # served the compiled SQL of a quarter query.
+    _traverse_internals = [
+        *FunctionElement._traverse_internals,
+        ("grain_name", InternalTraversal.dp_string),
+    ]
 
     def __init__(self, expression: ColumnElement[Any], grain: Grain) -> None:
-        self.grain = Grain(grain)
+        self.grain_name = Grain(grain).value
         super().__init__(expression)
+
+    @property
+    def grain(self) -> Grain:
+        return Grain(self.grain_name)
 
 
 def _argument(element: period_start, compiler: Any, **kw: Any) -> str:

@@ -1,0 +1,108 @@
+"""Server time for one KPI page's four lenses, cold and cached, against the bare query.
+
+    .venv/bin/python bench/lenses.py --rows 1000000 10000000
+
+Prints medians (machines here are small and noisy) and ratios measured in the same run.
+The demo warehouses are generated once into --dir and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_caching import Cache
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from components.services import Services
+from queries.catalogue.loader import load_catalogue
+from queries.catalogue.models import Grain
+from queries.demo import generate, write_duckdb
+from queries.engine import create_warehouse_engine
+from queries.scope import Scope
+from queries.settings import ROOT
+from queries.warehouse import Warehouse
+
+KPIS = ("fuldtidspersoner", "borgere_sygedagpenge", "sygedagpenge_over_22_uger")
+
+
+def median_ms(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def warehouse_for(rows: int, folder: Path) -> Warehouse:
+    path = folder / f"bench_{rows}.duckdb"
+    if not path.exists():
+        started = time.perf_counter()
+        write_duckdb(generate(rows=rows, citizens=max(80_000, rows // 12)), path)
+        print(f"generated {path} in {time.perf_counter() - started:.1f} s")
+    engine = create_warehouse_engine(f"duckdb:///{path}")
+    return Warehouse(engine, load_catalogue(ROOT / "kpi_definitions.yaml", engine=engine))
+
+
+def page(warehouse: Warehouse, kpi_id: str, unit: str, grain: Grain, period, lens_calls=None):
+    calls = lens_calls or warehouse
+    calls.trend(kpi_id, unit, grain, period)
+    calls.benchmark(kpi_id, unit, grain, period)
+    calls.targets(kpi_id, grain, period)
+    warehouse.list_page(kpi_id, unit, grain, period, Scope.everything(), limit=25)
+
+
+def bare(warehouse: Warehouse, period) -> None:
+    """The least the database must do: one GROUP BY over the fact table for a year."""
+    query = sa.text(
+        "SELECT org_id, date_trunc('month', maaned) AS m, SUM(fuldtid) FROM fact_ydelse "
+        "WHERE maaned >= :start GROUP BY 1, 2"
+    )
+    with warehouse.engine.connect() as connection:
+        connection.execute(query, {"start": period.replace(year=period.year - 2)}).fetchall()
+
+
+def measure(warehouse: Warehouse, services: Services, kpi_id: str, repeat: int):
+    """(bare, cold, cached) medians in ms for the KPI page of JSY in the latest month."""
+    period = warehouse.latest_period(kpi_id)
+    bare_ms = median_ms(lambda: bare(warehouse, period), repeat)
+    cold_ms = median_ms(lambda: page(warehouse, kpi_id, "JSY", Grain.month, period), repeat)
+    page(warehouse, kpi_id, "JSY", Grain.month, period, services)  # fill the cache
+    hit_ms = median_ms(
+        lambda: page(warehouse, kpi_id, "JSY", Grain.month, period, services), repeat
+    )
+    return bare_ms, cold_ms, hit_ms
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--dir", type=Path, default=Path("/tmp"))
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(
+        f"{'rows':>11} {'kpi':<22} {'bare ms':>8} {'cold ms':>8} {'hit ms':>7} "
+        f"{'cold/bare':>9} {'hit/cold':>9}"
+    )
+    for rows in args.rows:
+        warehouse = warehouse_for(rows, args.dir)
+        actual = warehouse.scalar(sa.select(sa.func.count()).select_from(sa.table("fact_ydelse")))
+        server = Flask(__name__)
+        services = Services(warehouse, Cache(server, config={"CACHE_TYPE": "SimpleCache"}))
+        for kpi_id in KPIS:
+            bare_ms, cold_ms, hit_ms = measure(warehouse, services, kpi_id, args.repeat)
+            print(
+                f"{actual:>11,} {kpi_id:<22} {bare_ms:>8.1f} {cold_ms:>8.1f} {hit_ms:>7.1f} "
+                f"{cold_ms / bare_ms:>9.2f} {hit_ms / cold_ms:>9.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
