@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Date
 from sqlalchemy.ext.compiler import compiles
@@ -27,7 +27,7 @@ class period_start(FunctionElement):
     name = "period_start"
     # The grain is part of the statement cache key: a month query must never be
     # served the compiled SQL of a quarter query.
-    _traverse_internals = [
+    _traverse_internals: ClassVar = [
         *FunctionElement._traverse_internals,
         ("grain_name", InternalTraversal.dp_string),
     ]
