@@ -10,8 +10,7 @@ from dash import dcc, html
 
 from components.figures import sparkline
 from components.formatting import format_delta, format_period, format_value
-from components.kpi_state import templated_sentence
-from components.sentences import trend_sentence
+from components.kpi_state import headline_sentence
 from components.services import Services
 from components.status import STATUS_LABELS, status_of
 from components.view import View
@@ -85,31 +84,12 @@ def _body(services: Services, kpi: Kpi, unit: str, latest: date, trend) -> list:
             style={"height": "48px"},
         ),
         html.P(
-            _sentence(kpi, services.org.name(unit), latest, now, target),
+            headline_sentence(
+                kpi, services.org.name(unit), kpi.time.grain.value, latest, now, target
+            ),
             className="kpi-sentence small mb-0",
         ),
     ]
-
-
-def _sentence(kpi: Kpi, unit_name: str, latest: date, now, target: float | None) -> str:
-    if kpi.sentence and not now["suppressed"] and not _missing(now["value"]):
-        return templated_sentence(
-            kpi, unit_name, kpi.time.grain.value, latest, now["value"], target
-        )
-    return trend_sentence(
-        kpi.title,
-        unit_name,
-        kpi.format.value,
-        kpi.direction.value,
-        kpi.time.grain.value,
-        latest,
-        now["value"],
-        now["last_year"],
-        target,
-        suppressed=bool(now["suppressed"]),
-        min_n=kpi.min_n,
-        decimals=kpi.decimals,
-    )
 
 
 def _card(title, body: list) -> dbc.Card:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from components.formatting import format_delta, format_period, format_value
+from components.formatting import format_delta, format_period
+from components.sentences import template_sentence, trend_sentence
 from components.services import Services
 from components.status import good_side
 from components.view import View, params_from_search, view_from_params
@@ -30,20 +31,42 @@ def resolve_state(services: Services, state: dict | None) -> tuple[Kpi, View, da
     return kpi, view, period
 
 
-def templated_sentence(
-    kpi: Kpi, unit_name: str, grain: str, period: date, value: float, target: float | None
+def headline_sentence(
+    kpi: Kpi, unit_name: str, grain: str, period: date, row, target: float | None
 ) -> str:
-    """The analyst's own sentence from the catalogue, with the target comparison added."""
-    text = kpi.sentence.format(
-        periode=f"I {format_period(period, grain)}",
-        værdi=format_value(value, kpi.format.value, kpi.decimals),
-        enhed=unit_name,
+    """The one sentence that says what the latest figure is: the analyst's own template
+    from the catalogue when there is one, else the generic trend sentence.
+
+    `row` is the trend row of the period (value, last_year, suppressed)."""
+    value, suppressed = row["value"], bool(row["suppressed"])
+    if not suppressed and value != value:  # NaN: no rows at all
+        return f"Der er ingen data for {unit_name} i {format_period(period, grain)}."
+    if kpi.sentence and not suppressed:
+        text = template_sentence(
+            kpi.sentence, unit_name, kpi.format.value, grain, period, value, decimals=kpi.decimals
+        )
+        return text[0].upper() + text[1:] + _target_clause(kpi, value, target) + "."
+    return trend_sentence(
+        kpi.title,
+        unit_name,
+        kpi.format.value,
+        kpi.direction.value,
+        grain,
+        period,
+        value,
+        row["last_year"],
+        target,
+        suppressed=suppressed,
+        min_n=kpi.min_n,
+        decimals=kpi.decimals,
     )
-    if target is not None:
-        margin = good_side(value, target, kpi.direction.value)
-        delta = format_delta(abs(margin), kpi.format.value, kpi.decimals).lstrip("+")
-        if abs(margin) < 1e-9:
-            text += " — på niveau med målet"
-        else:
-            text += f" — {delta} {'bedre' if margin > 0 else 'dårligere'} end målet"
-    return text[0].upper() + text[1:] + "."
+
+
+def _target_clause(kpi: Kpi, value: float, target: float | None) -> str:
+    if target is None:
+        return ""
+    margin = good_side(value, target, kpi.direction.value)
+    if abs(margin) < 1e-9:
+        return " — på niveau med målet"
+    delta = format_delta(abs(margin), kpi.format.value, kpi.decimals).lstrip("+")
+    return f" — {delta} {'bedre' if margin > 0 else 'dårligere'} end målet"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output
 
 from components import states
 from components.figures import benchmark_figure, empty_figure
 from components.kpi_state import resolve_state
+from components.lens_panel import graph_panel
 from components.sentences import benchmark_sentence
 from components.services import Services
 
@@ -15,45 +16,23 @@ GRAPH, SENTENCE, MODE = "benchmark-graph", "benchmark-sentence", "benchmark-mode
 
 
 def panel(siblings: bool) -> dbc.Card:
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                [
-                    html.H2("Organisatorisk målestok", className="h5 mb-0"),
-                    dbc.RadioItems(
-                        id=MODE,
-                        value="soeskende" if siblings else "underenheder",
-                        inline=True,
-                        options=[
-                            {"label": "Underenheder", "value": "underenheder"},
-                            {"label": "Søskende", "value": "soeskende"},
-                        ],
-                        className="small",
-                        inputClassName="me-1",
-                    ),
-                ],
-                className="d-flex justify-content-between align-items-center flex-wrap gap-2",
-            ),
-            dbc.CardBody(
-                [
-                    html.P(id=SENTENCE, className="lens-sentence"),
-                    dcc.Loading(
-                        dcc.Graph(
-                            id=GRAPH,
-                            figure=empty_figure("Henter tal …"),
-                            config={"locale": "da", "displayModeBar": False},
-                        ),
-                        type="dot",
-                        delay_show=300,
-                    ),
-                    html.P(
-                        "Klik på en søjle for at gå et niveau ned – på et team åbnes listen.",
-                        className="small text-body-secondary mb-0",
-                    ),
-                ]
-            ),
+    mode = dbc.RadioItems(
+        id=MODE,
+        value="soeskende" if siblings else "underenheder",
+        inline=True,
+        options=[
+            {"label": "Underenheder", "value": "underenheder"},
+            {"label": "Søskende", "value": "soeskende"},
         ],
-        className="lens-card h-100",
+        className="small",
+        inputClassName="me-1",
+    )
+    return graph_panel(
+        "Organisatorisk målestok",
+        GRAPH,
+        SENTENCE,
+        "Klik på en søjle for at gå et niveau ned – på et team åbnes listen.",
+        mode,
     )
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output
 
 from components import states
 from components.figures import empty_figure, trend_figure
-from components.formatting import format_period
-from components.kpi_state import resolve_state, templated_sentence
-from components.sentences import trend_sentence
+from components.kpi_state import headline_sentence, resolve_state
+from components.lens_panel import graph_panel
 from components.services import Services
 from queries.catalogue.models import Grain
 
@@ -27,29 +26,11 @@ def without_empty_start(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def panel() -> dbc.Card:
-    return dbc.Card(
-        [
-            dbc.CardHeader(html.H2("Udvikling over tid", className="h5 mb-0")),
-            dbc.CardBody(
-                [
-                    html.P(id=SENTENCE, className="lens-sentence"),
-                    dcc.Loading(
-                        dcc.Graph(
-                            id=GRAPH,
-                            figure=empty_figure("Henter tal …"),
-                            config={"locale": "da", "displayModeBar": False},
-                        ),
-                        type="dot",
-                        delay_show=300,
-                    ),
-                    html.P(
-                        "Klik på et punkt for at se borgerne bag tallet i den periode.",
-                        className="small text-body-secondary mb-0",
-                    ),
-                ]
-            ),
-        ],
-        className="lens-card h-100",
+    return graph_panel(
+        "Udvikling over tid",
+        GRAPH,
+        SENTENCE,
+        "Klik på et punkt for at se borgerne bag tallet i den periode.",
     )
 
 
@@ -73,32 +54,15 @@ def register(app: Dash, services: Services) -> None:
                 services.warehouse.target_of(kpi, view.unit),
                 decimals=kpi.decimals,
             )
-            return figure, _sentence(kpi, view, period, trend, services)
+            return figure, headline_sentence(
+                kpi,
+                services.org.name(view.unit),
+                view.grain.value,
+                period,
+                trend.frame.iloc[-1],
+                services.warehouse.target_of(kpi, view.unit),
+            )
         except Exception as error:
             return empty_figure("Kunne ikke hente tallene"), states.failed(
                 "Udvikling over tid", error
             )
-
-
-def _sentence(kpi, view, period, trend, services: Services) -> str:
-    last = trend.frame.iloc[-1]
-    unit_name = services.org.name(view.unit)
-    target = services.warehouse.target_of(kpi, view.unit)
-    if not last["suppressed"] and last["value"] != last["value"]:  # NaN: no rows at all
-        return f"Der er ingen data for {unit_name} i {format_period(period, view.grain.value)}."
-    if kpi.sentence and not last["suppressed"]:
-        return templated_sentence(kpi, unit_name, view.grain.value, period, last["value"], target)
-    return trend_sentence(
-        kpi.title,
-        unit_name,
-        kpi.format.value,
-        kpi.direction.value,
-        view.grain.value,
-        period,
-        last["value"],
-        last["last_year"],
-        target,
-        suppressed=bool(last["suppressed"]),
-        min_n=kpi.min_n,
-        decimals=kpi.decimals,
-    )
