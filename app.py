@@ -31,7 +31,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     dash_app, settings = build()
     dash_app.run(
-        host=args.host or settings.host, port=args.port or settings.port, debug=settings.debug
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        debug=settings.debug,
+        dev_tools_disable_version_check=True,  # the intranet cannot reach plotly.com
     )
 
 

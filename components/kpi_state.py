@@ -8,7 +8,7 @@ from components.formatting import format_delta, format_period
 from components.sentences import template_sentence, trend_sentence
 from components.services import Services
 from components.status import good_side
-from components.view import View, params_from_search, view_from_params
+from components.view import BadView, View, params_from_search, view_from_params
 from queries.catalogue.models import Kpi
 
 STORE = "kpi-state"
@@ -18,13 +18,16 @@ def resolve_state(services: Services, state: dict | None) -> tuple[Kpi, View, da
     """(kpi, view, period) for a stored state, the period defaulting to the latest with data."""
     if not state or not state.get("kpi"):
         return None
-    kpi = services.catalogue.kpi(state["kpi"])
-    view = view_from_params(
-        params_from_search(state.get("query")),
-        services.org.units,
-        services.org.root,
-        kpi.time.grain,
-    )
+    try:
+        kpi = services.catalogue.kpi(state["kpi"])
+        view = view_from_params(
+            params_from_search(state.get("query")),
+            services.org.units,
+            services.org.root,
+            kpi.time.grain,
+        )
+    except (KeyError, BadView):
+        return None  # a state the page itself never writes: show "no data", not an error
     period = view.period or services.latest_period(kpi.id, view.grain)
     if period is None:
         return None

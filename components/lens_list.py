@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from components import states
 from components.formatting import format_value
@@ -17,11 +17,13 @@ from components.services import Services
 
 GRID, SENTENCE, NUMERATOR = "list-grid", "list-sentence", "list-numerator"
 PAGE_SIZE = 25
+SCROLLED = "list-scrolled"
 
 
 def panel(numerator_only: bool) -> dbc.Card:
     return dbc.Card(
         [
+            dcc.Store(id=SCROLLED),
             dbc.CardHeader(
                 [
                     html.H2("Detaljer – borgerne bag tallet", className="h5 mb-0"),
@@ -90,6 +92,20 @@ def _display(value: object, key: str) -> object:
 
 
 def register(app: Dash, services: Services) -> None:
+    # A drill-down that asked for the list (#liste) lands on it once the list is described.
+    app.clientside_callback(
+        """function (sentence) {
+            if (window.location.hash === "#liste") {
+                const card = document.getElementById("liste");
+                if (card) { card.scrollIntoView({behavior: "smooth", block: "start"}); }
+            }
+            return window.location.hash;
+        }""",
+        Output(SCROLLED, "data"),
+        Input(SENTENCE, "children"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(GRID, "columnDefs"), Output(SENTENCE, "children"), Input("kpi-state", "data")
     )

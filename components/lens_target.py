@@ -82,6 +82,7 @@ def rows_for(result, kpi, tolerance: float) -> list[dict]:
         if pd.isna(row.value) and not row.suppressed and pd.isna(row.previous):
             continue  # a unit that does not do this work has no row, rather than a row of dashes
         status = status_of(None if row.suppressed else row.value, row.target, tolerance, direction)
+        label = "Skjult (for få borgere)" if row.suppressed else STATUS_LABELS[status]
         value = f"<{kpi.min_n}" if row.suppressed else format_value(row.value, fmt, decimals)
         rows.append(
             {
@@ -91,7 +92,7 @@ def rows_for(result, kpi, tolerance: float) -> list[dict]:
                 "vaerdi": value,
                 "maal": format_value(row.target, fmt, decimals),
                 "afvigelse": "–" if row.suppressed else format_delta(row.deviation, fmt, decimals),
-                "status": STATUS_LABELS[status],
+                "status": label,
                 "status_key": status,
                 "bevaegelse": "–"
                 if row.suppressed or pd.isna(row.movement)

@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from components.formatting import format_datetime
 from components.services import Services
+from components.states import log
 from queries.catalogue.describe import describe_measure
 from queries.catalogue.models import Kpi, SourceSql
 from queries.explain import explain
@@ -112,4 +113,7 @@ def register(app: Dash, services: Services) -> None:
                 dialect if dialect in ("duckdb", "sqlite", "postgresql", "mssql") else "mssql",
             )
         except Exception as error:
-            return f"SQL'en kunne ikke dannes: {error}"
+            log.exception("explain %s failed", ident["kpi"], exc_info=error)
+            return (
+                "SQL'en kunne ikke dannes lige nu. Prøv igen, eller kør python -m queries explain."
+            )

@@ -109,10 +109,13 @@ def register(app: Dash, services: Services) -> None:
         new = _changed_view(
             services, view, ctx.triggered_id, unit, grain, period, mode, numerator, bar, point
         )
-        anchor = "liste" if ctx.triggered_id == lens_trend.GRAPH else ""
         if new is None or new == view:
             return no_update
-        return new.href(path_of(kpi.id), anchor)
+        # A trend point, or a team's bar, is a question about the citizens: open the list.
+        to_list = ctx.triggered_id == lens_trend.GRAPH or (
+            ctx.triggered_id == lens_benchmark.GRAPH and not services.org.children(new.unit)
+        )
+        return new.href(path_of(kpi.id), "liste" if to_list else "")
 
 
 def _clicked(click: dict | None) -> str | None:

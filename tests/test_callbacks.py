@@ -34,6 +34,8 @@ PAGE = 25
 def lens(app, module: str, name: str) -> Callable:
     """The function behind a callback, found by the module and name it was written with."""
     for entry in app.callback_map.values():
+        if "callback" not in entry:
+            continue  # a clientside callback runs in the browser
         function = entry["callback"].__wrapped__
         if function.__module__ == module and function.__name__ == name:
             return function
@@ -223,8 +225,10 @@ def test_target_rows_are_danish_with_statuses(dash_app, org, frames, catalogue):
     for row in rows:
         assert re.fullmatch(r"\d{1,3},\d %|<5|–", row["vaerdi"]), row
         assert re.fullmatch(r"[+−]?\d+,\d procentpoint|–", row["afvigelse"]), row
-        assert row["status"] in STATUS_LABELS.values()
-        assert row["status"] == STATUS_LABELS[row["status_key"]]
+        if row["vaerdi"] == "<5":  # a hidden figure is not judged against the target
+            assert row["status"] == "Skjult (for få borgere)", row
+        else:
+            assert row["status"] == STATUS_LABELS[row["status_key"]], row
     # lower is better: 16,7 % against 22 % is better; MSB's 29,4 % is beyond 25 % ± 2
     assert by_unit["JSY-01"]["status"] == "Bedre end målet"
     assert by_unit["MSB"]["status"] == "Dårligere end målet"
