@@ -51,6 +51,20 @@ def mask_cpr(cpr: object) -> object:
     return f"{digits[:6]}-XXXX" if len(digits) == 10 else "XXXXXX-XXXX"
 
 
+def iso_text(value: object) -> object:
+    """Dates and times as ISO text (a date alone when there is no time of day), so every
+    dialect's driver gives the screen the same thing."""
+    if isinstance(value, datetime):
+        if pd.isna(value):  # NaT passes for a datetime
+            return None
+        if value.hour or value.minute:
+            return value.isoformat(sep=" ", timespec="minutes")
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 class Warehouse:
     def __init__(self, engine: sa.Engine, catalogue: Catalogue, sql_dir: Path = SQL_DIR) -> None:
         self.engine = engine
@@ -244,15 +258,7 @@ class Warehouse:
         cpr = self.cpr_key()
         citizens = tuple(dict.fromkeys(row.pop(CITIZEN_KEY) for row in rows if CITIZEN_KEY in row))
         for row in rows:
-            for key, value in row.items():
-                if isinstance(value, (pd.Timestamp, datetime)) and value == value:
-                    row[key] = (
-                        value.isoformat(sep=" ", timespec="minutes")
-                        if value.hour or value.minute
-                        else value.date().isoformat()
-                    )
-                elif isinstance(value, date):
-                    row[key] = value.isoformat()
+            row.update({key: iso_text(value) for key, value in row.items()})
             if cpr in row and not unmask:
                 row[cpr] = mask_cpr(row[cpr])
         return ListPage(tuple(labels.items()), rows, total, offset, limit, citizens)
