@@ -7,6 +7,7 @@ from datetime import date
 from components.formatting import format_delta, format_period
 from components.sentences import template_sentence, trend_sentence
 from components.services import Services
+from components.states import keep_together
 from components.status import good_side
 from components.view import BadView, View, params_from_search, view_from_params
 from queries.catalogue.models import Kpi
@@ -34,9 +35,12 @@ def resolve_state(services: Services, state: dict | None) -> tuple[Kpi, View, da
     return kpi, view, period
 
 
-def headline_sentence(
-    kpi: Kpi, unit_name: str, grain: str, period: date, row, target: float | None
-) -> str:
+def headline_sentence(*args, **kwargs) -> str:
+    """The one sentence that says what the latest figure is (see _headline)."""
+    return keep_together(_headline(*args, **kwargs))
+
+
+def _headline(kpi: Kpi, unit_name: str, grain: str, period: date, row, target: float | None) -> str:
     """The one sentence that says what the latest figure is: the analyst's own template
     from the catalogue when there is one, else the generic trend sentence.
 

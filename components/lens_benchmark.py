@@ -73,6 +73,6 @@ def register(app: Dash, services: Services) -> None:
                 result.target,
                 decimals=kpi.decimals,
             )
-            return figure, sentence
+            return figure, states.keep_together(sentence)
         except Exception as error:
             return empty_figure("Kunne ikke hente tallene"), states.failed("Målestokken", error)

@@ -129,7 +129,7 @@ def register(app: Dash, services: Services) -> None:
                 singular,
                 plural,
             )
-            return defs, text
+            return defs, states.keep_together(text)
         except Exception as error:
             return [], states.failed("Listen", error)
 

@@ -115,8 +115,8 @@ def register(app: Dash, services: Services) -> None:
             result = services.targets(kpi.id, view.grain, period)
             rows = rows_for(result, kpi, kpi.target.tolerance)
             counts = {key: sum(r["status_key"] == key for r in rows) for key in STATUS_LABELS}
-            return rows, target_sentence(
-                kpi.title, kpi.format.value, view.grain.value, period, counts
+            return rows, states.keep_together(
+                target_sentence(kpi.title, kpi.format.value, view.grain.value, period, counts)
             )
         except Exception as error:
             return [], states.failed("Over/under målet", error)

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import dash_bootstrap_components as dbc
 from dash import html
 
 log = logging.getLogger(__name__)
+
+
+_UNITS = re.compile(r"(?<=\d) (?=%|kr\.|mio\.|mia\.|dage?\b|procentpoint)")
+
+
+def keep_together(text: str) -> str:
+    """A number and its unit never break across lines ("58,6 %", "1,2 mio. kr.")."""
+    return (
+        _UNITS.sub("\u00a0", text)
+        .replace("mio. kr.", "mio.\u00a0kr.")
+        .replace("mia. kr.", "mia.\u00a0kr.")
+    )
 
 
 def message(text: str, kind: str = "info", icon: str = "info-circle") -> html.Div:

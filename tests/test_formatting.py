@@ -173,3 +173,12 @@ def test_catalogue_enums_are_accepted():
 
     assert format_value(0.5, Format.percent) == "50,0 %"
     assert format_period(date(2026, 10, 1), Grain.quarter) == "4. kvartal 2026"
+
+
+def test_numbers_and_units_stay_on_one_line_in_sentences():
+    from components.states import keep_together
+
+    text = keep_together("var 58,6 % — 1,4 procentpoint, 1,2 mio. kr. og 3 dage i 2026 og Team 2")
+    assert "58,6\u00a0%" in text and "1,4\u00a0procentpoint" in text
+    assert "1,2\u00a0mio.\u00a0kr." in text and "3\u00a0dage" in text
+    assert "Team 2" in text  # only numbers followed by a unit are joined
