@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import dash_bootstrap_components as dbc
-from dash import dcc
 
 from components.formatting import format_period
 from components.view import GRAIN_LABEL, GRAIN_PARAM, View
@@ -19,12 +18,7 @@ UNIT, GRAIN, PERIOD = "picker-unit", "picker-grain", "picker-period"
 def unit_options(org: OrgTree) -> list[dict]:
     """Every unit, indented by its level, in tree order."""
     return [
-        {
-            "label": ("\u2003" * depth) + org.name(unit),
-            "value": unit,
-            "search": f"{unit} {org.name(unit)}",
-        }
-        for unit, depth in org.walk()
+        {"label": ("\u2003" * depth) + org.name(unit), "value": unit} for unit, depth in org.walk()
     ]
 
 
@@ -44,14 +38,8 @@ def controls(org: OrgTree, view: View, latest: date | None, period: date | None)
             dbc.Col(
                 [
                     dbc.Label("Enhed", html_for=UNIT),
-                    dcc.Dropdown(
-                        id=UNIT,
-                        options=unit_options(org),
-                        value=view.unit,
-                        clearable=False,
-                        searchable=True,
-                        optionHeight=32,
-                    ),
+                    # A native select: keyboard, screen readers and tablets know it.
+                    dbc.Select(id=UNIT, options=unit_options(org), value=view.unit),
                 ],
                 md=5,
             ),
@@ -71,12 +59,10 @@ def controls(org: OrgTree, view: View, latest: date | None, period: date | None)
             dbc.Col(
                 [
                     dbc.Label("Periode", html_for=PERIOD),
-                    dcc.Dropdown(
+                    dbc.Select(
                         id=PERIOD,
                         options=period_options(latest, view.grain),
                         value=period_param(period, view.grain) if period else None,
-                        clearable=False,
-                        searchable=False,
                     ),
                 ],
                 md=4,

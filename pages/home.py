@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, html, no_update
 
 from components.kpi_card import kpi_card
 from components.not_found import not_found
@@ -38,9 +38,7 @@ def unit_picker(services: Services, unit: str) -> html.Div:
     return dbc.Col(
         [
             dbc.Label("Vis for enhed", html_for=HOME_UNIT),
-            dcc.Dropdown(
-                id=HOME_UNIT, options=unit_options(services.org), value=unit, clearable=False
-            ),
+            dbc.Select(id=HOME_UNIT, options=unit_options(services.org), value=unit),
         ],
         className="home-picker",
         md=6,

@@ -27,7 +27,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard import create_app
 
@@ -198,7 +198,10 @@ class KpiPage:
         self.click("#list-grid .ag-paging-button[data-ref='btNext']")
 
     def text(self, selector: str) -> str:
-        return self.driver.find_element(By.CSS_SELECTOR, selector).text
+        element = self.driver.find_element(By.CSS_SELECTOR, selector)
+        if element.tag_name == "select":  # what the user sees: the chosen option
+            return Select(element).first_selected_option.text
+        return element.text
 
     def wait_for_text(self, selector: str, part: str) -> str:
         def contains():
