@@ -74,6 +74,22 @@ def values_from(raw: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
     return frame
 
 
+def suppress_secondary(siblings: pd.DataFrame) -> pd.DataFrame:
+    """Hide one more sibling when exactly one is hidden, so that the parent's figure
+    minus the others cannot reveal it: the shown sibling with the fewest citizens."""
+    hidden = siblings["suppressed"]
+    if hidden.sum() != 1:
+        return siblings
+    shown = siblings[~hidden & siblings["value"].notna()]
+    if shown.empty:
+        return siblings
+    victim = shown.sort_values(["n", "unit_id"]).index[0]
+    siblings = siblings.copy()
+    siblings.loc[victim, "suppressed"] = True
+    siblings.loc[victim, "value"] = np.nan
+    return siblings
+
+
 def trend_window(last: date, grain: Grain, periods: int) -> tuple[list[date], date, date]:
     """The periods shown, and the [start, end) to query: one year more, for last year's values."""
     shown = periods_back(last, grain, periods)
@@ -124,6 +140,8 @@ def shape_benchmark(
         rows["unit_id"].map(frame["suppressed"]).astype("boolean").fillna(False).astype(bool)
     )
     rows["has_children"] = rows["unit_id"].map(has_children).astype(bool)
+    if kpi.min_n:
+        rows = suppress_secondary(rows)
     ascending = kpi.direction.value == "lower_is_better"
     rows = rows.sort_values(["value", "unit_name"], ascending=[ascending, True], na_position="last")
     parent_value = frame["value"].get(parent)
@@ -168,6 +186,15 @@ def shape_targets(
     rows["suppressed"] = (
         rows["unit_id"].map(now["suppressed"]).astype("boolean").fillna(False).astype(bool)
     )
+    if kpi.min_n:
+        rows = pd.concat(
+            [
+                suppress_secondary(group)
+                for _, group in rows.groupby("parent_id", dropna=False, sort=False)
+            ]
+        ).sort_index()
+        rows["deviation"] = rows["value"] - rows["target"]
+        rows.loc[rows["suppressed"], "movement"] = np.nan
     return TargetResult(kpi.id, period, grain, rows)
 
 

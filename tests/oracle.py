@@ -135,3 +135,19 @@ def shown(value: float, n: int | None, kpi: Kpi) -> float:
     if kpi.min_n and n is not None and n < kpi.min_n:
         return np.nan
     return value
+
+
+def shown_among_siblings(
+    figures: dict[str, tuple[float, int | None]], kpi: Kpi
+) -> dict[str, float]:
+    """What the screen should show for a group of siblings: primary suppression, and when
+    exactly one is hidden, also the visible sibling with the fewest citizens (ties by id)."""
+    result = {unit: shown(value, n, kpi) for unit, (value, n) in figures.items()}
+    if not kpi.min_n:
+        return result
+    hidden = [u for u, (v, n) in figures.items() if n is not None and n < kpi.min_n]
+    visible = [u for u, v in result.items() if not np.isnan(v)]
+    if len(hidden) == 1 and visible:
+        smallest = min(visible, key=lambda u: (figures[u][1], u))
+        result[smallest] = np.nan
+    return result

@@ -65,3 +65,40 @@ def test_audit_log_answers_an_access_request(tmp_path):
     seen = log.entries(citizen="42")
     assert [(e["user_id"], e["unit"]) for e in seen] == [("leder1", "BFF")]
     assert log.entries(citizen="4") == []  # whole ids only, not a prefix
+
+
+def test_one_hidden_sibling_takes_the_smallest_other_with_it():
+    import numpy as np
+    import pandas as pd
+
+    from queries.lenses import suppress_secondary
+
+    siblings = pd.DataFrame(
+        {
+            "unit_id": ["A", "B", "C", "D"],
+            "value": [np.nan, 10.0, 7.0, np.nan],
+            "n": [3, 40, 12, np.nan],  # D has no data at all: not a candidate
+            "suppressed": [True, False, False, False],
+        }
+    )
+    result = suppress_secondary(siblings)
+    assert list(result["suppressed"]) == [True, False, True, False]
+    assert np.isnan(result.loc[2, "value"]) and result.loc[1, "value"] == 10.0
+    # two hidden already: the parent minus the others reveals only their sum
+    two = siblings.assign(
+        suppressed=[True, False, True, False], value=[np.nan, 10.0, np.nan, np.nan]
+    )
+    assert list(suppress_secondary(two)["suppressed"]) == [True, False, True, False]
+
+
+def test_benchmark_never_lets_the_parent_reveal_a_hidden_unit(duckdb_warehouse):
+    """Across every KPI and driftsområde: never exactly one hidden child beside shown ones."""
+    w = duckdb_warehouse
+    for kpi in w.catalogue.kpis:
+        if not kpi.min_n:
+            continue
+        period = w.latest_period(kpi.id)
+        for unit in w.org.children(w.org.root):
+            frame = w.benchmark(kpi.id, unit, Grain.month, period).frame
+            shown = frame["value"].notna().sum()
+            assert not (frame["suppressed"].sum() == 1 and shown > 0), (kpi.id, unit)
