@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
+import threading
+import time
 from pathlib import Path
 
 import dash
@@ -19,6 +22,7 @@ from queries.settings import ROOT, Settings, load_settings
 from queries.warehouse import Warehouse
 
 PAGES = (home, area, kpi, definitions, not_found_404)
+log = logging.getLogger(__name__)
 
 
 def cache_config(settings: Settings) -> dict:
@@ -44,6 +48,27 @@ def open_audit_log(settings: Settings) -> AuditLog:
     return AuditLog(sa.create_engine(settings.app_db_url))
 
 
+def start_warming(services: Services, every_s: float = 300.0) -> threading.Thread:
+    """Keep every KPI's cube cached: now, and again whenever the data version changes."""
+
+    def keep_warm() -> None:
+        warmed = None
+        while True:
+            try:
+                if services.data_version() != warmed:
+                    started = time.perf_counter()
+                    services.warm()
+                    warmed = services.data_version()
+                    log.info("cubes ready in %.1f s", time.perf_counter() - started)
+            except Exception:  # the lenses fall back to their own queries meanwhile
+                log.exception("warming the cache failed; trying again later")
+            time.sleep(every_s)
+
+    thread = threading.Thread(target=keep_warm, name="msb-warm-cache", daemon=True)
+    thread.start()
+    return thread
+
+
 def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     settings = settings or load_settings()
     dash.page_registry.clear()  # pages are registered per app, not per process
@@ -59,6 +84,8 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     )
     cache = Cache(app.server, config=cache_config(settings))
     services = Services(warehouse, cache, demo=settings.uses_demo, audit=open_audit_log(settings))
+    if settings.warm_cache:
+        start_warming(services)
     for page in PAGES:
         page.register(app, services)
     app.layout = lambda: shell(services)

@@ -52,14 +52,31 @@ class Services:
             self._version = (time.monotonic(), version)
         return version
 
-    def _cached(self, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    def _key(self, parts: tuple[Any, ...]) -> str:
         raw = "|".join(str(p) for p in (*parts, self.data_version()))
-        key = "lens:" + hashlib.sha1(raw.encode()).hexdigest()
+        return "lens:" + hashlib.sha1(raw.encode()).hexdigest()
+
+    def _cached(self, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        key = self._key(parts)
         found = self.cache.get(key)
         if found is None:
             found = compute()
             self.cache.set(key, found)
         return found
+
+    def cube(self, kpi_id: str, grain: Grain):
+        """Every unit and period of a KPI, computed once per data version."""
+        return self._cached(("cube", kpi_id, grain), lambda: self.warehouse.cube(kpi_id, grain))
+
+    def ready_cube(self, kpi_id: str, grain: Grain):
+        """The cube if it is already cached, else None: a lens never waits for a cube."""
+        return self.cache.get(self._key(("cube", kpi_id, grain)))
+
+    def warm(self) -> None:
+        """Compute every KPI's cube at every grain (run in the background at start-up)."""
+        for kpi in self.catalogue.kpis:
+            for grain in Grain:
+                self.cube(kpi.id, grain)
 
     def latest_period(self, kpi_id: str, grain: Grain) -> date | None:
         found = self._cached(
@@ -72,7 +89,9 @@ class Services:
     ) -> TrendResult:
         return self._cached(
             ("trend", kpi_id, unit, grain, last, periods),
-            lambda: self.warehouse.trend(kpi_id, unit, grain, last, periods),
+            lambda: self.warehouse.trend(
+                kpi_id, unit, grain, last, periods, cube=self.ready_cube(kpi_id, grain)
+            ),
         )
 
     def benchmark(
@@ -80,12 +99,17 @@ class Services:
     ) -> BenchmarkResult:
         return self._cached(
             ("benchmark", kpi_id, unit, grain, period, siblings),
-            lambda: self.warehouse.benchmark(kpi_id, unit, grain, period, siblings),
+            lambda: self.warehouse.benchmark(
+                kpi_id, unit, grain, period, siblings, cube=self.ready_cube(kpi_id, grain)
+            ),
         )
 
     def targets(self, kpi_id: str, grain: Grain, period: date) -> TargetResult:
         return self._cached(
-            ("target", kpi_id, grain, period), lambda: self.warehouse.targets(kpi_id, grain, period)
+            ("target", kpi_id, grain, period),
+            lambda: self.warehouse.targets(
+                kpi_id, grain, period, cube=self.ready_cube(kpi_id, grain)
+            ),
         )
 
     def list_header(

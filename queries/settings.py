@@ -21,6 +21,7 @@ class Settings:
     cache_url: str | None
     app_db_url: str
     cache_timeout_s: int
+    warm_cache: bool
     host: str
     port: int
     debug: bool
@@ -42,6 +43,7 @@ SETTINGS_DOC = {
     "MSB_CACHE_URL": "redis:// URL for the shared cache; unset means in-process",
     "MSB_APP_DB_URL": "SQLAlchemy URL of the app's own database (audit log)",
     "MSB_CACHE_TIMEOUT": "seconds a cached lens result lives",
+    "MSB_WARM_CACHE": "1 (default) computes every KPI for every unit in the background at start",
     "MSB_HOST": "address the development server listens on",
     "PORT": "port the development server listens on",
     "MSB_DEBUG": "1 turns on Dash's debug mode",
@@ -59,6 +61,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             cache_url=env.get("MSB_CACHE_URL") or None,
             app_db_url=env.get("MSB_APP_DB_URL", f"sqlite:///{ROOT / 'data' / 'app.sqlite'}"),
             cache_timeout_s=int(env.get("MSB_CACHE_TIMEOUT", "3600")),
+            warm_cache=env.get("MSB_WARM_CACHE", "1") == "1",
             host=env.get("MSB_HOST", "127.0.0.1"),
             port=int(env.get("PORT", "8050")),
             debug=env.get("MSB_DEBUG", "") == "1",

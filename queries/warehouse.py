@@ -31,6 +31,15 @@ from queries.orgtree import OrgTree
 from queries.scope import Scope
 
 LENSES = ("trend", "benchmark", "list", "target")
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 1, 1)
+
+
+def cut(cube: pd.DataFrame, units: list[str | None] | None, start: date, end: date) -> pd.DataFrame:
+    """The rows of a cube for some units (None: all) in [start, end)."""
+    chosen = (cube["period"] >= pd.Timestamp(start)) & (cube["period"] < pd.Timestamp(end))
+    if units is not None:
+        chosen &= cube["unit"].isin([u for u in units if u is not None])
+    return cube[chosen]
 
 
 @dataclass(frozen=True)
@@ -132,11 +141,20 @@ class Warehouse:
         )
 
     def trend(
-        self, kpi_id: str, unit: str, grain: Grain, last: date, periods: int = 24
+        self,
+        kpi_id: str,
+        unit: str,
+        grain: Grain,
+        last: date,
+        periods: int = 24,
+        cube: pd.DataFrame | None = None,
     ) -> TrendResult:
         kpi = self.catalogue.kpi(kpi_id)
-        shown, _, _ = trend_window(last, grain, periods)
-        raw = self._aggregate(self.trend_query(kpi, unit, grain, last, periods))
+        shown, start, end = trend_window(last, grain, periods)
+        if cube is not None:
+            raw = cut(cube, [unit, self.org.parent(unit)], start, end)
+        else:
+            raw = self._aggregate(self.trend_query(kpi, unit, grain, last, periods))
         return shape_trend(
             raw, kpi, unit, self.org.parent(unit), grain, shown, self.target_of(kpi, unit)
         )
@@ -167,13 +185,23 @@ class Warehouse:
         )
 
     def benchmark(
-        self, kpi_id: str, unit: str, grain: Grain, period: date, siblings: bool = False
+        self,
+        kpi_id: str,
+        unit: str,
+        grain: Grain,
+        period: date,
+        siblings: bool = False,
+        cube: pd.DataFrame | None = None,
     ) -> BenchmarkResult:
         kpi = self.catalogue.kpi(kpi_id)
         reference, members = self.benchmark_members(unit, siblings)
-        raw = self._aggregate(
-            self.benchmark_query(kpi, unit, grain, period, siblings), by_period=False
-        )
+        if cube is not None:
+            start, end = period_bounds(period, grain)
+            raw = cut(cube, [reference, *members], start, end).drop(columns="period")
+        else:
+            raw = self._aggregate(
+                self.benchmark_query(kpi, unit, grain, period, siblings), by_period=False
+            )
         names = {u: self.org.name(u) for u in members}
         has_children = {u: bool(self.org.children(u)) for u in members}
         return shape_benchmark(
@@ -194,9 +222,14 @@ class Warehouse:
             self.catalogue, kpi, units=None, start=start, end=end, grain=grain, sql_dir=self.sql_dir
         )
 
-    def targets(self, kpi_id: str, grain: Grain, period: date) -> TargetResult:
+    def targets(
+        self, kpi_id: str, grain: Grain, period: date, cube: pd.DataFrame | None = None
+    ) -> TargetResult:
         kpi = self.catalogue.kpi(kpi_id)
-        raw = self._aggregate(self.target_query(kpi, grain, period))
+        if cube is not None:
+            raw = cut(cube, None, *target_window(floor_period(period, grain), grain))
+        else:
+            raw = self._aggregate(self.target_query(kpi, grain, period))
         order = self.org.walk()
         units = [u for u, _ in order]
         return shape_targets(
@@ -272,6 +305,28 @@ class Warehouse:
         return {"citizen": f"citizen_{column.column}", "org": f"org_{column.column}"}.get(
             column.table, column.column
         )
+
+    def cube_query(self, kpi: Kpi, grain: Grain) -> Select:
+        return aggregate_select(
+            self.catalogue,
+            kpi,
+            units=None,
+            start=EARLIEST,
+            end=LATEST,
+            grain=grain,
+            sql_dir=self.sql_dir,
+        )
+
+    def cube(self, kpi_id: str, grain: Grain) -> pd.DataFrame:
+        """The KPI for every unit and every period at once (a few thousand rows).
+
+        Each row is counted under every ancestor in the database, so any slice of the
+        cube equals the lens's own query; cached per data version, it serves the
+        aggregate lenses for any unit without asking the warehouse again."""
+        raw = self._aggregate(self.cube_query(self.catalogue.kpi(kpi_id), grain))
+        raw["period"] = pd.to_datetime(raw["period"]).dt.normalize()
+        raw["unit"] = raw["unit"].astype(str)
+        return raw
 
     def _aggregate(self, query: Select, by_period: bool = True) -> pd.DataFrame:
         raw = self.frame(query)

@@ -21,6 +21,9 @@ from queries.settings import ROOT
 from queries.warehouse import Warehouse
 
 CATALOGUE = ROOT / "kpi_definitions.yaml"
+# Apps built in tests do not warm their cache in a background thread (test_cache.py
+# warms it on purpose), so every test sees the same, deterministic state.
+os.environ.setdefault("MSB_WARM_CACHE", "0")
 POSTGRES_URL = os.environ.get(
     "MSB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

@@ -58,13 +58,22 @@ def answers(frames, catalogue):
     return compute
 
 
+# Each lens runs its own query ("sql"), or is cut from the KPI's cube of every unit and
+# period ("cube", what the app serves once the cube is cached); both must be right.
+ROUTES = [(d, "sql") for d in DIALECT_FIXTURES] + [
+    ("duckdb_warehouse", "cube"),
+    ("sqlite_warehouse", "cube"),
+]
+
+
 @pytest.mark.parametrize("grain", list(Grain))
 @pytest.mark.parametrize("kpi_id", KPIS)
-@pytest.mark.parametrize("dialect", DIALECT_FIXTURES)
-def test_lenses_match_pandas(request, dialect, kpi_id, grain, answers):
+@pytest.mark.parametrize(("dialect", "via"), ROUTES)
+def test_lenses_match_pandas(request, dialect, via, kpi_id, grain, answers):
     warehouse = request.getfixturevalue(dialect)
     kpi = warehouse.catalogue.kpi(kpi_id)
     expected = answers(kpi_id, grain)
+    cube = warehouse.cube(kpi_id, grain) if via == "cube" else None
 
     def figure(unit: str, period) -> tuple[float, int | None]:
         return expected.get((unit, pd.Timestamp(period)), (math.nan, None))
@@ -77,12 +86,12 @@ def test_lenses_match_pandas(request, dialect, kpi_id, grain, answers):
     problems: list[str] = []
 
     def check(what: str, actual, wanted) -> None:
-        COMPARISONS[dialect] += 1
+        COMPARISONS[f"{dialect} via {via}"] += 1
         if not same(actual, wanted):
             problems.append(f"{what}: got {actual}, expected {wanted}")
 
     for unit in sample_units(warehouse):
-        trend = warehouse.trend(kpi_id, unit, grain, latest, periods=6)
+        trend = warehouse.trend(kpi_id, unit, grain, latest, periods=6, cube=cube)
         parent = warehouse.org.parent(unit)
         assert list(trend.frame["period"].dt.date) == periods_back(latest, grain, 6)
         for row in trend.frame.itertuples():
@@ -98,7 +107,7 @@ def test_lenses_match_pandas(request, dialect, kpi_id, grain, answers):
                     want(parent, row.period),
                 )
 
-        bench = warehouse.benchmark(kpi_id, unit, grain, latest)
+        bench = warehouse.benchmark(kpi_id, unit, grain, latest, cube=cube)
         check(f"benchmark reference {bench.parent}", bench.parent_value, want(bench.parent, latest))
         group = oracle.shown_among_siblings(
             {u: figure(u, latest) for u in bench.frame["unit_id"]}, kpi
@@ -106,7 +115,7 @@ def test_lenses_match_pandas(request, dialect, kpi_id, grain, answers):
         for row in bench.frame.itertuples():
             check(f"benchmark {row.unit_id}", row.value, group[row.unit_id])
 
-    targets = warehouse.targets(kpi_id, grain, latest)
+    targets = warehouse.targets(kpi_id, grain, latest, cube=cube)
     previous = next_period(latest, grain, -1)
     assert len(targets.frame) == len(warehouse.org.units)
     siblings: dict[str | None, list[str]] = {}
