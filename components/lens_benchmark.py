@@ -47,6 +47,9 @@ def register(app: Dash, services: Services) -> None:
             result = services.benchmark(kpi.id, view.unit, view.grain, period, view.siblings)
             parent_name = services.org.name(result.parent)
             tolerance = kpi.target.tolerance if kpi.target else 0.0
+            # Only a target shared by all units is a line to measure the bars against; a
+            # count target set for the parent alone says nothing about its children.
+            shared_target = kpi.target.default if kpi.target else None
             frame = result.frame.assign(
                 target=[services.warehouse.target_of(kpi, u) for u in result.frame["unit_id"]]
             )
@@ -56,7 +59,7 @@ def register(app: Dash, services: Services) -> None:
                 kpi.direction.value,
                 parent_name,
                 result.parent_value,
-                result.target,
+                shared_target,
                 kpi.min_n,
                 tolerance=tolerance,
                 decimals=kpi.decimals,
@@ -70,7 +73,7 @@ def register(app: Dash, services: Services) -> None:
                 period,
                 list(zip(frame["unit_name"], frame["value"], strict=True)),
                 result.parent_value,
-                result.target,
+                shared_target,
                 decimals=kpi.decimals,
             )
             return figure, states.keep_together(sentence)

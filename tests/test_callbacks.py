@@ -175,6 +175,17 @@ def test_benchmark_bars_carry_the_unit_id_for_drilling(dash_app):
         assert [data[0] for data in trace.customdata] == list(trace.y)
 
 
+def test_a_parents_own_count_target_is_not_a_line_for_its_children(dash_app):
+    """fuldtidspersoner has a target for JUS itself, none shared by its afdelinger."""
+    draw = lens(dash_app, "components.lens_benchmark", "draw")
+    figure, sentence = draw(state("?enhed=JUS&interval=aar&periode=2026", "fuldtidspersoner"))
+    names = [trace.name for trace in figure.data] + [
+        shape.name for shape in figure.layout.shapes if shape.name
+    ]
+    assert not any(str(name).startswith("Mål") for name in names), names
+    assert "målet" not in sentence
+
+
 def test_suppressed_units_show_min_n_and_never_zero(dash_app, frames, catalogue, org):
     afdeling = "JSY-01"
     teams = list(org.children(afdeling))
