@@ -21,7 +21,8 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card:
+def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card | None:
+    """The card, or None when the unit has no rows for this KPI (its work lies elsewhere)."""
     href = View(unit, kpi.time.grain).href(f"/kpi/{kpi.id}")
     _, section = services.catalogue.section(kpi.section)
     title = html.Div(
@@ -35,6 +36,8 @@ def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card:
         if latest is None:
             return _card(title, [html.P("Ingen data endnu.", className="text-body-secondary")])
         trend = services.trend(kpi.id, unit, kpi.time.grain, latest, periods=13).frame
+        if trend["value"].isna().all() and not trend["suppressed"].any():
+            return None
     except Exception as error:
         from components.states import log
 

@@ -23,7 +23,7 @@ def layout_for(services: Services):
                 html.H1(area.title, className="h2"),
                 html.P(", ".join(s.title for s in area.sections), className="lead-text"),
                 unit_picker(services, unit),
-                *grouped_cards(services, unit, {area.id})[1:],
+                *grouped_cards(services, unit, {area.id}, titles=False),
             ]
         )
 

@@ -10,27 +10,45 @@ from components.kpi_card import kpi_card
 from components.not_found import not_found
 from components.picker import unit_options
 from components.services import Services
-from queries.catalogue.models import Kpi
 
 HOME_UNIT = "home-unit"
 
 
-def cards(services: Services, kpis: tuple[Kpi, ...], unit: str) -> dbc.Row:
+def cards(shown: list) -> dbc.Row:
     return dbc.Row(
-        [dbc.Col(kpi_card(services, kpi, unit), xs=12, md=6, xl=4, xxl=3) for kpi in kpis],
-        className="g-3 mb-4",
+        [dbc.Col(card, xs=12, md=6, xl=4, xxl=3) for card in shown], className="g-3 mb-4"
     )
 
 
-def grouped_cards(services: Services, unit: str, area_ids: set[str] | None = None) -> list:
-    blocks = []
+def grouped_cards(
+    services: Services, unit: str, area_ids: set[str] | None = None, titles: bool = True
+) -> list:
+    """Cards by area; KPIs without any rows for the unit are left out, and said so."""
+    blocks, left_out = [], []
     for area in services.catalogue.areas:
         if area_ids is not None and area.id not in area_ids:
             continue
         kpis = tuple(k for s in area.sections for k in services.catalogue.kpis_in(s.id))
-        if kpis:
-            blocks.append(html.H2(area.title, className="h4 mt-4 area-title"))
-            blocks.append(cards(services, kpis, unit))
+        shown = []
+        for kpi in kpis:
+            card = kpi_card(services, kpi, unit)
+            if card is None:
+                left_out.append(kpi)
+            else:
+                shown.append(card)
+        if shown:
+            if titles:
+                blocks.append(html.H2(area.title, className="h4 mt-4 area-title"))
+            blocks.append(cards(shown))
+    if left_out:
+        names = ", ".join(kpi.title.lower() for kpi in left_out)
+        blocks.append(
+            html.P(
+                f"{len(left_out)} nøgletal har ingen data for {services.org.name(unit)} og er "
+                f"ikke vist: {names}.",
+                className="small text-body-secondary left-out",
+            )
+        )
     return blocks
 
 
