@@ -9,7 +9,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from components import states
+from components import list_export, states
 from components.formatting import format_value
 from components.kpi_state import resolve_state
 from components.sentences import list_sentence
@@ -69,6 +69,7 @@ def panel(numerator_only: bool) -> dbc.Card:
                         },
                         style={"height": "560px"},
                     ),
+                    list_export.button(),
                     html.P(
                         "Listen viser kun borgere i de enheder, du har adgang til. CPR-numre er "
                         "maskeret, og hver visning logges.",
@@ -92,6 +93,7 @@ def _display(value: object, key: str) -> object:
 
 
 def register(app: Dash, services: Services) -> None:
+    list_export.register(app, services)
     # A drill-down that asked for the list (#liste) lands on it once the list is described.
     app.clientside_callback(
         """function (sentence) {

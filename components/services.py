@@ -18,12 +18,14 @@ from flask_caching import Cache
 
 from queries.audit import AuditLog
 from queries.catalogue.models import Grain
+from queries.compiler.lenses import MAX_PAGE_SIZE
 from queries.lenses import BenchmarkResult, TargetResult, TrendResult
 from queries.scope import Scope
 from queries.warehouse import ListPage, Warehouse
 
 T = TypeVar("T")
 VERSION_TTL_S = 60.0
+EXPORT_MAX = 10_000  # rows in one Excel export
 
 
 @dataclass
@@ -120,6 +122,42 @@ class Services:
             kpi_id, unit, grain, period, self.viewer_scope, numerator_only=numerator_only, limit=1
         )
         return ListPage(page.columns, [], page.total, 0, 0)
+
+    def export_list(
+        self, kpi_id: str, unit: str, grain: Grain, period: date, numerator_only: bool = False
+    ) -> ListPage:
+        """The whole list (up to EXPORT_MAX rows) for Excel, fetched a page at a time and
+        written to the audit log as one export."""
+        rows: list[dict] = []
+        citizens: list[object] = []
+        total = None
+        while total is None or len(rows) < min(total, EXPORT_MAX):
+            page = self.warehouse.list_page(
+                kpi_id,
+                unit,
+                grain,
+                period,
+                self.viewer_scope,
+                numerator_only=numerator_only,
+                offset=len(rows),
+                limit=min(MAX_PAGE_SIZE, EXPORT_MAX - len(rows)),
+            )
+            total = page.total
+            if not page.rows:
+                break
+            rows += page.rows
+            citizens += page.citizens
+        if self.audit is not None and rows:
+            self.audit.record(
+                self.viewer_id,
+                "export",
+                kpi_id=kpi_id,
+                unit=unit,
+                period=f"{grain.value}:{period.isoformat()}",
+                citizens=dict.fromkeys(citizens),
+                purpose="Ledelsesinformation",
+            )
+        return ListPage(page.columns, rows, total or 0, 0, len(rows), tuple(citizens))
 
     def list_page(
         self, kpi_id: str, unit: str, grain: Grain, period: date, **page: Any

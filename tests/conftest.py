@@ -8,6 +8,7 @@ fails the tests that need it: it is never silently skipped.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,8 @@ CATALOGUE = ROOT / "kpi_definitions.yaml"
 # Apps built in tests do not warm their cache in a background thread (test_cache.py
 # warms it on purpose), so every test sees the same, deterministic state.
 os.environ.setdefault("MSB_WARM_CACHE", "0")
+# The audit log of apps built in tests goes to a scratch file, not the checkout's data/.
+os.environ.setdefault("MSB_APP_DB_URL", f"sqlite:///{tempfile.mkdtemp()}/app.sqlite")
 POSTGRES_URL = os.environ.get(
     "MSB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
