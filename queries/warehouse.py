@@ -123,7 +123,7 @@ class Warehouse:
         return floor_period(pd.Timestamp(latest).date(), grain or kpi.time.grain)
 
     def target_of(self, kpi: Kpi, unit: str) -> float | None:
-        return kpi.target_for(unit)
+        return kpi.target_for(self.org.ancestors(unit))
 
     # --- the four lenses ---------------------------------------------------------
     def trend_query(self, kpi: Kpi, unit: str, grain: Grain, last: date, periods: int) -> Select:

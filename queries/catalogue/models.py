@@ -222,14 +222,24 @@ class Kpi(Frozen):
             "or {sql: file.sql} naming a SELECT in queries/sql/"
         )
 
-    def target_for(self, unit: str) -> float | None:
-        """The target of a unit: its own override, else the default.
+    @property
+    def additive(self) -> bool:
+        """Counts and sums grow with the unit; averages and ratios do not."""
+        return self.measure.type in (MeasureType.count, MeasureType.count_distinct, MeasureType.sum)
 
-        Overrides are not inherited: a count target for a driftsområde would be
-        meaningless for each of its teams."""
+    def target_for(self, ancestors_nearest_first: tuple[str, ...]) -> float | None:
+        """The target of a unit (given with its ancestors, nearest first).
+
+        An average or a ratio takes the nearest override up the tree (BFF's 60 days
+        holds for every team in BFF); a count or a sum takes only its own, since a
+        driftsområde's count target says nothing about each of its teams."""
         if self.target is None:
             return None
-        return self.target.units.get(unit, self.target.default)
+        chain = ancestors_nearest_first if not self.additive else ancestors_nearest_first[:1]
+        for unit in chain:
+            if unit in self.target.units:
+                return self.target.units[unit]
+        return self.target.default
 
 
 class Section(Frozen):

@@ -1,0 +1,21 @@
+"""Which target a unit is measured against."""
+
+from __future__ import annotations
+
+
+def test_an_average_inherits_the_nearest_override(catalogue):
+    kpi = catalogue.kpi("sagsbehandlingstid")  # avg; default 45, BFF 60
+    assert kpi.target_for(("BFF-01-02", "BFF-01", "BFF", "MSB")) == 60
+    assert kpi.target_for(("JSY-01", "JSY", "MSB")) == 45
+
+
+def test_a_ratio_inherits_too(catalogue):
+    kpi = catalogue.kpi("sygedagpenge_over_22_uger")  # default 0.25, JSY-01 0.22
+    assert kpi.target_for(("JSY-01-03", "JSY-01", "JSY", "MSB")) == 0.22
+    assert kpi.target_for(("JSY-02", "JSY", "MSB")) == 0.25
+
+
+def test_a_count_target_belongs_to_its_unit_alone(catalogue):
+    kpi = catalogue.kpi("anbragte_boern")  # count_distinct; MSB 360, BFF 350, no default
+    assert kpi.target_for(("BFF", "MSB")) == 350
+    assert kpi.target_for(("BFF-01", "BFF", "MSB")) is None
