@@ -15,6 +15,7 @@ from components.not_found import not_found
 from components.picker import GRAIN, PERIOD, UNIT, controls
 from components.services import Services
 from components.view import GRAIN_FROM_PARAM, BadView, View, params_from_search, view_from_params
+from queries.catalogue.models import Grain
 from queries.compiler.periods import floor_period, parse_period
 
 PATH = "/kpi/"
@@ -50,7 +51,13 @@ def layout_for(services: Services):
                 html.H1(kpi.title, className="h2 mt-1"),
                 html.P(kpi.description, className="lead-text"),
                 breadcrumb(services.org, view, path_of(kpi.id)),
-                controls(services.org, view, latest, period),
+                controls(
+                    services.org,
+                    view,
+                    latest,
+                    period,
+                    through=services.latest_period(kpi.id, Grain.month),
+                ),
                 dbc.Row(
                     [
                         dbc.Col(lens_trend.panel(), lg=7),

@@ -1,4 +1,4 @@
-"""Which target a unit is measured against."""
+"""Which target a unit is measured against, and how a period is offered."""
 
 from __future__ import annotations
 
@@ -19,3 +19,16 @@ def test_a_count_target_belongs_to_its_unit_alone(catalogue):
     kpi = catalogue.kpi("anbragte_boern")  # count_distinct; MSB 360, BFF 350, no default
     assert kpi.target_for(("BFF", "MSB")) == 350
     assert kpi.target_for(("BFF-01", "BFF", "MSB")) is None
+
+
+def test_a_period_the_data_does_not_cover_to_its_end_says_so():
+    from datetime import date
+
+    from components.picker import period_options
+    from queries.catalogue.models import Grain
+
+    quarters = period_options(date(2026, 10, 1), Grain.quarter, through=date(2026, 10, 1))
+    assert quarters[0]["label"] == "4. kvartal 2026 (til og med okt. 2026)"
+    assert quarters[1]["label"] == "3. kvartal 2026"
+    full_year = period_options(date(2025, 1, 1), Grain.year, through=date(2025, 12, 1))
+    assert full_year[0]["label"] == "2025"
