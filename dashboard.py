@@ -89,7 +89,8 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     for page in PAGES:
         page.register(app, services)
     app.layout = lambda: shell(services)
-    app.validation_layout = dash.html.Div([shell(services), *_page_layouts(services)])
+    # No validation_layout of our own: Dash pages builds it from every page (and the shell)
+    # on the first request, so callback ids are still checked.
     app.index_string = app.index_string.replace("<html>", '<html lang="da">')
 
     @app.callback(
@@ -116,11 +117,3 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
         return Response(json.dumps(body), status=status, mimetype="application/json")
 
     return app
-
-
-def _page_layouts(services: Services) -> list:
-    first = services.catalogue.kpis[0].id
-    return [
-        kpi.layout_for(services)(kpi_id=first),
-        home.layout_for(services)(),
-    ]

@@ -147,16 +147,8 @@ class Services:
                 break
             rows += page.rows
             citizens += page.citizens
-        if self.audit is not None and rows:
-            self.audit.record(
-                self.viewer_id,
-                "export",
-                kpi_id=kpi_id,
-                unit=unit,
-                period=f"{grain.value}:{period.isoformat()}",
-                citizens=dict.fromkeys(citizens),
-                purpose="Ledelsesinformation",
-            )
+        if rows:
+            self._log("export", kpi_id, unit, grain, period, dict.fromkeys(citizens))
         return ListPage(page.columns, rows, total or 0, 0, len(rows), tuple(citizens))
 
     def list_page(
@@ -164,14 +156,21 @@ class Services:
     ) -> ListPage:
         """One page of citizens; every page shown is written to the audit log."""
         result = self.warehouse.list_page(kpi_id, unit, grain, period, self.viewer_scope, **page)
-        if self.audit is not None and result.rows:
+        if result.rows:
+            self._log("list_view", kpi_id, unit, grain, period, result.citizens)
+        return result
+
+    def _log(
+        self, action: str, kpi_id: str, unit: str, grain: Grain, period: date, citizens
+    ) -> None:
+        """One look at citizen data, in the audit log."""
+        if self.audit is not None:
             self.audit.record(
                 self.viewer_id,
-                "list_view",
+                action,
                 kpi_id=kpi_id,
                 unit=unit,
                 period=f"{grain.value}:{period.isoformat()}",
-                citizens=result.citizens,
+                citizens=citizens,
                 purpose="Ledelsesinformation",
             )
-        return result

@@ -14,6 +14,7 @@ from components.kpi_state import STORE
 from components.not_found import not_found
 from components.picker import GRAIN, PERIOD, UNIT, controls
 from components.services import Services
+from components.states import log
 from components.view import GRAIN_FROM_PARAM, BadView, View, params_from_search, view_from_params
 from queries.catalogue.models import Grain
 from queries.compiler.periods import floor_period, parse_period
@@ -38,7 +39,12 @@ def layout_for(services: Services):
             view = view_from_params(params, services.org.units, services.org.root, kpi.time.grain)
         except BadView as error:
             return not_found(str(error), back=path_of(kpi.id))
-        latest = services.latest_period(kpi.id, view.grain)
+        try:
+            latest = services.latest_period(kpi.id, view.grain)
+            through = services.latest_period(kpi.id, Grain.month)
+        except Exception as error:  # warehouse away: the page stands, each lens says so
+            log.exception("latest period of %s unavailable", kpi.id, exc_info=error)
+            latest = through = None
         period = view.period or latest
         area, section = catalogue.section(kpi.section)
         return html.Div(
@@ -56,7 +62,7 @@ def layout_for(services: Services):
                     view,
                     latest,
                     period,
-                    through=services.latest_period(kpi.id, Grain.month),
+                    through=through,
                 ),
                 dbc.Row(
                     [
