@@ -31,7 +31,8 @@ POSTGRES_URL = os.environ.get(
     "MSB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 MARIADB_URL = os.environ.get("MSB_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
-TEST_SCHEMA = "msb_i_tal_test"
+# Each checkout running tests at the same time on one machine sets its own schema name.
+TEST_SCHEMA = os.environ.get("MSB_TEST_SCHEMA", "msb_i_tal_test")
 
 # Small but complete: every driftsområde, every fact, 2½ years of months.
 SMALL = {"seed": 11, "citizens": 2500, "months": 30}

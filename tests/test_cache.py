@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import uuid
 
 import pandas as pd
@@ -15,7 +17,7 @@ from queries.catalogue.models import Grain
 from queries.engine import create_warehouse_engine
 from queries.warehouse import Warehouse
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = os.environ.get("MSB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 KPI = "sygedagpenge_over_22_uger"
 
 

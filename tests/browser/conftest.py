@@ -56,6 +56,17 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.filterwarnings("ignore::DeprecationWarning:selenium"))
 
 
+@pytest.fixture(autouse=True)
+def _server_port(request):
+    """MSB_TEST_PORT moves the test server off 8050, so two checkouts can test at once."""
+    port = os.environ.get("MSB_TEST_PORT")
+    if port and "dash_duo" in request.fixturenames:
+        duo = request.getfixturevalue("dash_duo")
+        start = duo.start_server
+        duo.start_server = lambda app, **kwargs: start(app, **{"port": int(port), **kwargs})
+    yield
+
+
 @pytest.fixture
 def app(duckdb_warehouse):
     """A fresh app per test; `dash.page_registry` is global, so it is emptied afterwards."""
