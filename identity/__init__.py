@@ -1,0 +1,1 @@
+"""Who is looking: sign-in modes, the access file and the viewer. `queries/` never imports it."""
