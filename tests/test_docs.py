@@ -17,9 +17,13 @@ def test_every_setting_is_read_by_load_settings():
     environ = {name: "1" for name in SETTINGS_DOC}
     environ["MSB_DEMO_PATH"] = "/tmp/x.duckdb"
     environ["MSB_CATALOGUE"] = "/tmp/k.yaml"
+    environ["MSB_AUTH_MODE"] = "oidc"
+    environ["MSB_MAX_REQUEST_BYTES"] = "2048"
     settings = load_settings(environ)
     assert settings.warehouse_url == "1" and settings.cache_url == "1"
     assert settings.port == 1 and settings.query_timeout_s == 1.0 and settings.debug
+    assert settings.auth_mode == "oidc" and settings.oidc_client_secret == "1"
+    assert settings.max_request_bytes == 2048 and settings.trusted_proxies == ("1",)
 
 
 def test_readme_opens_with_the_two_commands():
