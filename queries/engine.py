@@ -1,4 +1,4 @@
-"""Engines for the warehouse: read-only where the driver allows, with a statement timeout."""
+"""Engines for the warehouse: read-only where the driver allows, every statement with a deadline."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+
+from queries.deadline import guard
 
 
 def create_warehouse_engine(url: str, timeout_s: float = 30.0) -> sa.Engine:
@@ -19,10 +21,16 @@ def create_warehouse_engine(url: str, timeout_s: float = 30.0) -> sa.Engine:
     elif backend == "postgresql":
         connect_args["options"] = f"-c statement_timeout={int(timeout_s * 1000)}"
         connect_args["connect_timeout"] = max(1, int(timeout_s))
+        # A dead peer (not a paused one: deadline.py handles that) is noticed in seconds.
+        connect_args.update(keepalives=1, keepalives_idle=10, keepalives_interval=5)
+        connect_args["keepalives_count"] = 3
     elif backend in ("mysql", "mariadb"):
         connect_args["connect_timeout"] = max(1, int(timeout_s))
         connect_args["read_timeout"] = max(1, int(timeout_s))
-    engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=backend != "duckdb")
+    # No pool pre-ping: on a paused server the ping itself would hang outside any deadline.
+    # A connection found dead fails one statement and the pool is renewed.
+    engine = sa.create_engine(url, connect_args=connect_args)
+    guard(engine, timeout_s)
     if backend == "mssql":
 
         @sa.event.listens_for(engine, "connect")
