@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 from dashboard import create_app
+from ops.logs import configure_logging
 from queries.bootstrap import open_warehouse
 from queries.catalogue.loader import CatalogueError
 from queries.settings import load_settings
@@ -26,9 +26,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, help="port (default: PORT or 8050)")
     parser.add_argument("--host", help="address (default: MSB_HOST or 127.0.0.1)")
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     dash_app, settings = build()
     dash_app.run(
         host=args.host or settings.host,

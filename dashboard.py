@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-import time
+import uuid
 from pathlib import Path
 
 import dash
 import sqlalchemy as sa
 from dash import Dash, Input, Output, State
-from flask import Response
+from flask import Response, g, request
 from flask_caching import Cache
 
+from components.resilient_cache import ResilientCache, with_time_limits
 from components.services import Services
 from components.shell import shell
+from ops.health import health
+from ops.warmup import start_warming
 from pages import area, definitions, home, kpi, not_found_404
 from queries.audit import AuditLog
 from queries.settings import ROOT, Settings, load_settings
@@ -29,7 +31,7 @@ def cache_config(settings: Settings) -> dict:
     if settings.cache_url:
         return {
             "CACHE_TYPE": "RedisCache",
-            "CACHE_REDIS_URL": settings.cache_url,
+            "CACHE_REDIS_URL": with_time_limits(settings.cache_url),
             "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
             "CACHE_KEY_PREFIX": "msb:",
         }
@@ -48,27 +50,6 @@ def open_audit_log(settings: Settings) -> AuditLog:
     return AuditLog(sa.create_engine(settings.app_db_url))
 
 
-def start_warming(services: Services, every_s: float = 300.0) -> threading.Thread:
-    """Keep every KPI's cube cached: now, and again whenever the data version changes."""
-
-    def keep_warm() -> None:
-        warmed = None
-        while True:
-            try:
-                if services.data_version() != warmed:
-                    started = time.perf_counter()
-                    services.warm()
-                    warmed = services.data_version()
-                    log.info("cubes ready in %.1f s", time.perf_counter() - started)
-            except Exception:  # the lenses fall back to their own queries meanwhile
-                log.exception("warming the cache failed; trying again later")
-            time.sleep(every_s)
-
-    thread = threading.Thread(target=keep_warm, name="msb-warm-cache", daemon=True)
-    thread.start()
-    return thread
-
-
 def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     settings = settings or load_settings()
     dash.page_registry.clear()  # pages are registered per app, not per process
@@ -82,7 +63,7 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    cache = Cache(app.server, config=cache_config(settings))
+    cache = ResilientCache(Cache(app.server, config=cache_config(settings)))
     services = Services(warehouse, cache, demo=settings.uses_demo, audit=open_audit_log(settings))
     if settings.warm_cache:
         start_warming(services)
@@ -102,18 +83,19 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     def toggle_navigation(_clicks: int, is_open: bool) -> bool:
         return not is_open
 
+    @app.server.before_request
+    def _request_id() -> None:
+        # Ties a user's error message, the proxy's log and ours to one request.
+        g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex[:16]
+
+    @app.server.after_request
+    def _echo_request_id(response: Response) -> Response:
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        return response
+
     @app.server.get("/healthz")
     def healthz() -> Response:
-        try:
-            body, status = (
-                {"status": "ok", "warehouse": "ok", "data_version": warehouse.data_version()},
-                200,
-            )
-        except Exception as error:
-            body, status = (
-                {"status": "error", "warehouse": "unavailable", "detail": type(error).__name__},
-                503,
-            )
+        body, status = health(services)
         return Response(json.dumps(body), status=status, mimetype="application/json")
 
     return app

@@ -25,6 +25,7 @@ from queries.warehouse import ListPage, Warehouse
 
 T = TypeVar("T")
 VERSION_TTL_S = 60.0
+STALE_RETRY_S = 5.0  # while the warehouse is away, look for it more often
 EXPORT_MAX = 10_000  # rows in one Excel export
 
 
@@ -37,6 +38,7 @@ class Services:
     audit: AuditLog | None = None
     viewer_id: str = "demo-bruger"
     _version: tuple[float, str] = (0.0, "")
+    stale: bool = False  # the warehouse did not answer the last version check
 
     @property
     def catalogue(self):
@@ -47,10 +49,26 @@ class Services:
         return self.warehouse.org
 
     def data_version(self) -> str:
-        """The warehouse's load time, asked at most once a minute per process."""
-        checked, version = self._version
-        if time.monotonic() - checked > VERSION_TTL_S:
-            version = self.warehouse.data_version()
+        """The warehouse's load time, asked at most once a minute per process.
+
+        When the warehouse does not answer, the last known version is kept, so cached
+        results go on being served (marked as possibly old: `stale`) through an outage."""
+        checked, known = self._version
+        version = known
+        if (
+            time.monotonic() - checked > (STALE_RETRY_S if self.stale else VERSION_TTL_S)
+            or not known
+        ):
+            try:
+                version = self.warehouse.data_version()
+            except Exception:
+                if not known:
+                    raise
+                self.stale = True
+            else:
+                self.stale = False
+                if known and version != known:
+                    self.warehouse.forget_org()  # a new load may bring new teams
             self._version = (time.monotonic(), version)
         return version
 

@@ -70,12 +70,29 @@ def footer(services: Services) -> html.Footer:
     )
 
 
+def outage_banner(services: Services) -> html.Div | None:
+    """Said once at the top, so a leader knows why figures are missing or may be old."""
+    try:
+        services.data_version()
+    except Exception:
+        text = "Datavarehuset svarer ikke lige nu, så tallene kan ikke hentes. Prøv igen om lidt."
+    else:
+        if not services.stale:
+            return None
+        text = (
+            "Datavarehuset svarer ikke lige nu. Du ser de senest hentede tal, "
+            "som kan være forældede."
+        )
+    return html.Div(dbc.Container(text, fluid=True), className="outage-banner", role="status")
+
+
 def shell(services: Services) -> html.Div:
     return html.Div(
         [
             dcc.Location(id="nav", refresh="callback-nav"),
             html.A("Spring til indhold", href="#main", className="visually-hidden-focusable"),
             navigation(services),
+            outage_banner(services),
             html.Main(
                 dbc.Container(dash.page_container, fluid=True, className="page-body"), id="main"
             ),

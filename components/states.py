@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 
 import dash_bootstrap_components as dbc
+import sqlalchemy as sa
 from dash import html
+
+from queries.deadline import WarehouseTimeout, WarehouseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +48,32 @@ def suppressed(min_n: int) -> html.Div:
 
 
 def failed(panel: str, error: Exception) -> dbc.Alert:
-    """A panel that could not be drawn; the others keep working. Details go to the log."""
-    log.exception("panel %s failed", panel, exc_info=error)
+    """A panel that could not be drawn; the others keep working.
+
+    A warehouse that is away or slow is an outage, not a bug: it is said plainly and
+    logged once per outage (queries/deadline.py), not as a traceback per panel. Anything
+    else is logged with a short error id that the message shows, so a user's report and
+    the log line can be matched."""
+    if isinstance(error, WarehouseTimeout):
+        text = (
+            "Datavarehuset var for længe om at svare, så forespørgslen blev stoppet. "
+            "Prøv igen om lidt, eller vælg en kortere periode."
+        )
+        return _alert(panel, text, "warning")
+    if isinstance(error, WarehouseUnavailable | sa.exc.OperationalError):
+        log.warning("panel %s: warehouse unavailable (%s)", panel, type(error).__name__)
+        text = "Datavarehuset svarer ikke lige nu. Siden prøver igen, når du opdaterer den."
+        return _alert(panel, text, "warning")
+    error_id = uuid.uuid4().hex[:8]
+    log.error("panel %s failed", panel, exc_info=error, extra={"error_id": error_id})
+    text = (
+        "Der opstod en fejl. Prøv igen om lidt; fortsætter fejlen, så kontakt "
+        f"Ledelsesinformation og oplys fejl-id {error_id}."
+    )
+    return _alert(panel, text, "danger")
+
+
+def _alert(panel: str, text: str, color: str) -> dbc.Alert:
     return dbc.Alert(
-        [
-            html.Strong(f"{panel} kunne ikke vises. "),
-            "Datavarehuset svarede ikke som forventet. Prøv igen om lidt; "
-            "fortsætter fejlen, så kontakt Ledelsesinformation.",
-        ],
-        color="danger",
-        className="mb-0",
+        [html.Strong(f"{panel} kunne ikke vises. "), text], color=color, className="mb-0"
     )

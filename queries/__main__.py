@@ -1,4 +1,4 @@
-"""Command line for analysts: `python -m queries demo|validate|explain`."""
+"""Command line for analysts and operators: `python -m queries demo|validate|check|explain`."""
 
 from __future__ import annotations
 
@@ -54,6 +54,12 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(_args: argparse.Namespace) -> int:
+    from queries.check import check
+
+    return check()
+
+
 def _explain(args: argparse.Namespace) -> int:
     from queries.bootstrap import open_warehouse
 
@@ -104,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         "--offline", action="store_true", help="skip the checks against the warehouse"
     )
     validate.set_defaults(run=_validate)
+
+    ready = commands.add_parser("check", help="may the app start? settings, catalogue, warehouse")
+    ready.set_defaults(run=_check)
 
     show = commands.add_parser("explain", help="print the SQL of a lens")
     show.add_argument("kpi")

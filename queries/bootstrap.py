@@ -1,21 +1,43 @@
-"""Settings -> engine -> validated catalogue -> Warehouse: the one way to open the data."""
+"""Settings -> engine -> validated catalogue -> Warehouse: the one way to open the data.
+
+The app starts whether or not the warehouse answers: after a power cut the boot order
+must not matter. A catalogue that is wrong in itself stops the start; one that cannot be
+checked against an absent warehouse is checked without it, and the app connects when the
+warehouse returns (`python -m queries check` checks both, for a deploy step).
+"""
 
 from __future__ import annotations
 
+import logging
+
+import sqlalchemy as sa
+
 from queries.catalogue.loader import load_catalogue
+from queries.deadline import WarehouseUnavailable
 from queries.engine import create_warehouse_engine
 from queries.settings import Settings, load_settings
 from queries.warehouse import Warehouse
 
+log = logging.getLogger(__name__)
+UNREACHABLE = (sa.exc.DBAPIError, WarehouseUnavailable)
+
 
 def open_warehouse(settings: Settings | None = None) -> Warehouse:
     """Open the configured warehouse (generating the demo on first run); raises
-    CatalogueError when the catalogue does not match it."""
+    CatalogueError when the catalogue is wrong, never because the warehouse is away."""
     settings = settings or load_settings()
     if settings.uses_demo:
         from queries.demo import ensure_demo
 
         ensure_demo(settings.demo_path)
     engine = create_warehouse_engine(settings.effective_warehouse_url, settings.query_timeout_s)
-    catalogue = load_catalogue(settings.catalogue_path, engine=engine)
+    try:
+        catalogue = load_catalogue(settings.catalogue_path, engine=engine)
+    except UNREACHABLE as error:
+        log.warning(
+            "the warehouse does not answer at start (%s); the catalogue is checked without "
+            "it and the app connects when it returns",
+            type(error).__name__,
+        )
+        catalogue = load_catalogue(settings.catalogue_path)
     return Warehouse(engine, catalogue)

@@ -95,6 +95,10 @@ class Warehouse:
         with self.engine.connect() as connection:
             return OrgTree.read(connection, self.catalogue)
 
+    def forget_org(self) -> None:
+        """Read the org tree again on next use (after a new load)."""
+        self.__dict__.pop("org", None)
+
     def data_version(self) -> str:
         """When the warehouse was last loaded; part of every cache key."""
         log = self.catalogue.warehouse.load_log

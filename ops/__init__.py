@@ -1,0 +1,1 @@
+"""Running the app: logs an operator can use, health, gunicorn hooks."""

@@ -1,0 +1,79 @@
+"""Keep every KPI's cubes cached, healing on its own: per KPI and grain, with backoff on
+failure, noticing a new data version and cubes that went missing (a flushed Redis).
+
+One process builds each cube: a lock in the shared cache (`add` is atomic in Redis), so
+four gunicorn workers do not build the same cube four times.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+
+from queries.catalogue.models import Grain
+
+log = logging.getLogger(__name__)
+LOCK_S = 600  # a build that takes longer than this is presumed dead and may be taken over
+IDLE_S = 30.0  # how often a warm process looks for a new load or missing cubes
+MAX_BACKOFF_S = 300.0
+
+
+def warm_once(services, failures: dict[tuple[str, Grain], int]) -> int:
+    """Build the cubes missing now; returns how many were built. Failures are counted per
+    KPI and grain, so one failing KPI does not stop the others."""
+    version = services.data_version()
+    built = 0
+    for kpi in services.catalogue.kpis:
+        for grain in Grain:
+            key = (kpi.id, grain)
+            if services.ready_cube(kpi.id, grain) is not None:
+                continue
+            lock = f"cube-build:{kpi.id}:{grain.value}:{version}"
+            if not services.cache.add(lock, os.getpid(), timeout=LOCK_S):
+                continue  # another process builds it (or the cache is down)
+            try:
+                services.cube(kpi.id, grain)
+                built += 1
+                failures.pop(key, None)
+            except Exception as error:
+                failures[key] = failures.get(key, 0) + 1
+                log.warning(
+                    "cube %s/%s failed (%s), attempt %d",
+                    kpi.id,
+                    grain.value,
+                    type(error).__name__,
+                    failures[key],
+                )
+            finally:
+                services.cache.delete(lock)
+    return built
+
+
+def pause_after(failures: dict[tuple[str, Grain], int], idle_s: float = IDLE_S) -> float:
+    """Back off while things fail (5 s, 10 s, 20 s … up to 5 minutes); else idle."""
+    if not failures:
+        return idle_s
+    return min(MAX_BACKOFF_S, 5.0 * 2 ** (min(failures.values()) - 1))
+
+
+def start_warming(services, idle_s: float = IDLE_S) -> threading.Thread:
+    def keep_warm() -> None:
+        failures: dict[tuple[str, Grain], int] = {}
+        while True:
+            started = time.perf_counter()
+            try:
+                built = warm_once(services, failures)
+                if built:
+                    log.info("%d cubes built in %.1f s", built, time.perf_counter() - started)
+            except Exception as error:  # the warehouse is away: the lenses query on their own
+                failures[("*", Grain.month)] = failures.get(("*", Grain.month), 0) + 1
+                log.warning("warming paused: %s", type(error).__name__)
+            else:
+                failures.pop(("*", Grain.month), None)
+            time.sleep(pause_after(failures, idle_s))
+
+    thread = threading.Thread(target=keep_warm, name="msb-warm-cache", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,46 @@
+"""`python -m queries check`: may the app start here? For a deploy step or a service's
+pre-start hook. Exit codes: 0 all good; 1 settings or catalogue wrong (do not start);
+3 the catalogue is fine but the warehouse does not answer (start anyway: the app connects
+when it returns)."""
+
+from __future__ import annotations
+
+import sys
+
+import sqlalchemy as sa
+
+from queries.catalogue.loader import CatalogueError, load_catalogue
+from queries.deadline import WarehouseUnavailable
+from queries.settings import Settings, load_settings
+
+OK, WRONG, WAREHOUSE_AWAY = 0, 1, 3
+
+
+def check(settings: Settings | None = None, *, out=sys.stdout) -> int:
+    settings = settings or load_settings()  # a SettingsError ends the process with its text
+    try:
+        load_catalogue(settings.catalogue_path)
+    except CatalogueError as error:
+        print("Kataloget passer ikke; appen starter ikke:", file=out)
+        print(error, file=out)
+        return WRONG
+    from queries.bootstrap import open_warehouse
+
+    try:
+        warehouse = open_warehouse(settings)
+        with warehouse.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1")).scalar()
+        load_catalogue(settings.catalogue_path, engine=warehouse.engine)
+    except CatalogueError as error:
+        print("Kataloget passer ikke til datavarehuset; appen starter ikke:", file=out)
+        print(error, file=out)
+        return WRONG
+    except (sa.exc.DBAPIError, WarehouseUnavailable) as error:
+        print(
+            f"Kataloget er i orden, men datavarehuset svarer ikke ({type(error).__name__}). "
+            "Appen kan starte og forbinder, når datavarehuset er tilbage.",
+            file=out,
+        )
+        return WAREHOUSE_AWAY
+    print(f"I orden: {settings.catalogue_path.name} passer til datavarehuset.", file=out)
+    return OK
