@@ -18,7 +18,7 @@ from components.services import Services
 from components.shell import shell
 from ops.health import health
 from ops.warmup import start_warming
-from pages import area, definitions, home, kpi, not_found_404
+from pages import area, definitions, home, kpi, not_found_404, outage_safe
 from queries.audit import AuditLog
 from queries.settings import ROOT, Settings, load_settings
 from queries.warehouse import Warehouse
@@ -65,10 +65,13 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     )
     cache = ResilientCache(Cache(app.server, config=cache_config(settings)))
     services = Services(warehouse, cache, demo=settings.uses_demo, audit=open_audit_log(settings))
+    app._msb_services = services  # for operators' scripts and the fault tests
     if settings.warm_cache:
         start_warming(services)
     for page in PAGES:
         page.register(app, services)
+    for entry in dash.page_registry.values():
+        entry["layout"] = outage_safe(entry["layout"])
     app.layout = lambda: shell(services)
     # No validation_layout of our own: Dash pages builds it from every page (and the shell)
     # on the first request, so callback ids are still checked.
