@@ -20,6 +20,7 @@ from queries.audit import AuditLog
 from queries.catalogue.models import Grain
 from queries.compiler.lenses import MAX_PAGE_SIZE
 from queries.lenses import BenchmarkResult, TargetResult, TrendResult
+from queries.orphans import orphan_rows
 from queries.scope import Scope
 from queries.warehouse import ListPage, Warehouse
 
@@ -97,6 +98,19 @@ class Services:
         for kpi in self.catalogue.kpis:
             for grain in Grain:
                 self.cube(kpi.id, grain)
+
+    def orphans(self) -> dict[str, int]:
+        """Rows per KPI whose org id no unit has; counted once per data version."""
+
+        def count() -> dict[str, int]:
+            with self.warehouse.engine.connect() as connection:
+                return orphan_rows(connection, self.catalogue, self.warehouse.sql_dir)
+
+        return self._cached(("orphans",), count)
+
+    def known_orphans(self) -> dict[str, int] | None:
+        """The count if it is already made (for /healthz, which must answer at once)."""
+        return self.cache.get(self._key(("orphans",)))
 
     def latest_period(self, kpi_id: str, grain: Grain) -> date | None:
         found = self._cached(

@@ -27,6 +27,9 @@ def health(services) -> tuple[dict, int]:
             for grain in Grain
         )
         body["cubes"] = f"{ready}/{total}"
+        orphans = services.known_orphans()
+        if orphans is not None:
+            body["rows_without_unit"] = orphans  # per KPI; {} when every row has a unit
     if body["warehouse"] != "ok":
         body["status"] = "error"
         return body, 503

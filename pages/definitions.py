@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
-from components.formatting import format_datetime
+from components.formatting import format_count, format_datetime
 from components.services import Services
 from components.states import log
 from queries.catalogue.describe import describe_measure
@@ -21,7 +21,9 @@ def _row(label: str, value) -> list:
     return [html.Dt(label, className="col-sm-3"), html.Dd(value, className="col-sm-9")]
 
 
-def definition(services: Services, kpi: Kpi, loaded: dict) -> dbc.Card:
+def definition(
+    services: Services, kpi: Kpi, loaded: dict, orphans: dict[str, int] | None = None
+) -> dbc.Card:
     source = kpi.source.sql if isinstance(kpi.source, SourceSql) else kpi.source
     area, section = services.catalogue.section(kpi.section)
     when = loaded.get(source)
@@ -38,6 +40,12 @@ def definition(services: Services, kpi: Kpi, loaded: dict) -> dbc.Card:
         *_row("Data senest indlæst", format_datetime(when) if when else "Ukendt"),
         *_row("Ansvarlig", kpi.owner),
     ]
+    if orphans and orphans.get(kpi.id):
+        rows += _row(
+            "Rækker uden enhed",
+            f"{format_count(orphans[kpi.id])} rækker i kilden har en enhed, der ikke findes i "
+            "organisationen (eller ingen enhed), og tælles ikke med i nogen enhed.",
+        )
     if kpi.legal_ref:
         rows += _row("Lovgrundlag", kpi.legal_ref)
     if kpi.min_n:
@@ -70,6 +78,7 @@ def layout_for(services: Services):
             loaded = services.warehouse.load_times()
         except Exception:
             loaded = {}
+        orphans = services.known_orphans()
         return html.Div(
             [
                 html.H1("Definitioner", className="h2"),
@@ -78,7 +87,7 @@ def layout_for(services: Services):
                     "kpi_definitions.yaml, så den altid passer med tallene.",
                     className="lead-text",
                 ),
-                *[definition(services, kpi, loaded) for kpi in services.catalogue.kpis],
+                *[definition(services, kpi, loaded, orphans) for kpi in services.catalogue.kpis],
             ]
         )
 

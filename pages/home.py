@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+from concurrent.futures import ThreadPoolExecutor
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
+from flask import copy_current_request_context, has_request_context
 
 from components.kpi_card import kpi_card
 from components.not_found import not_found
@@ -12,6 +16,7 @@ from components.picker import unit_options
 from components.services import Services
 
 HOME_UNIT = "home-unit"
+CARD_THREADS = 4
 
 
 def cards(shown: list) -> dbc.Row:
@@ -25,13 +30,13 @@ def grouped_cards(
 ) -> list:
     """Cards by area; KPIs without any rows for the unit are left out, and said so."""
     blocks, left_out = [], []
-    for area in services.catalogue.areas:
-        if area_ids is not None and area.id not in area_ids:
-            continue
+    areas = [a for a in services.catalogue.areas if area_ids is None or a.id in area_ids]
+    every_card = all_cards(services, unit, areas)
+    for area in areas:
         kpis = tuple(k for s in area.sections for k in services.catalogue.kpis_in(s.id))
         shown = []
         for kpi in kpis:
-            card = kpi_card(services, kpi, unit)
+            card = every_card[kpi.id]
             if card is None:
                 left_out.append(kpi)
             else:
@@ -50,6 +55,19 @@ def grouped_cards(
             )
         )
     return blocks
+
+
+def all_cards(services: Services, unit: str, areas: list) -> dict[str, object]:
+    """Every card at once, a few at a time in threads: a slow warehouse then costs one
+    deadline for the page, not one per card."""
+    kpis = [k for area in areas for s in area.sections for k in services.catalogue.kpis_in(s.id)]
+
+    work = [functools.partial(kpi_card, services, kpi, unit) for kpi in kpis]
+    if has_request_context():  # the viewer and request id travel with the work, one copy each
+        work = [copy_current_request_context(job) for job in work]
+    with ThreadPoolExecutor(max_workers=CARD_THREADS) as pool:
+        futures = [pool.submit(job) for job in work]
+        return {kpi.id: future.result() for kpi, future in zip(kpis, futures, strict=True)}
 
 
 def unit_picker(services: Services, unit: str) -> html.Div:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from queries.catalogue.loader import CatalogueError, load_catalogue
 from queries.deadline import WarehouseUnavailable
+from queries.orphans import orphan_rows
 from queries.settings import Settings, load_settings
 
 OK, WRONG, WAREHOUSE_AWAY = 0, 1, 3
@@ -43,4 +44,13 @@ def check(settings: Settings | None = None, *, out=sys.stdout) -> int:
         )
         return WAREHOUSE_AWAY
     print(f"I orden: {settings.catalogue_path.name} passer til datavarehuset.", file=out)
+    with warehouse.engine.connect() as connection:
+        for kpi_id, count in orphan_rows(
+            connection, warehouse.catalogue, warehouse.sql_dir
+        ).items():
+            print(
+                f"Advarsel: {count} rækker bag {kpi_id} har en enhed, der ikke findes i "
+                "organisationen (eller ingen), og tælles ikke med.",
+                file=out,
+            )
     return OK

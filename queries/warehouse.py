@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
@@ -121,10 +121,16 @@ class Warehouse:
 
     def latest_period(self, kpi_id: str, grain: Grain | None = None) -> date | None:
         kpi = self.catalogue.kpi(kpi_id)
-        latest = self.scalar(latest_select(kpi, self.sql_dir))
+        latest = self.scalar(latest_select(kpi, self.sql_dir, before=self.newest_possible()))
         if latest is None:
             return None
         return floor_period(pd.Timestamp(latest).date(), grain or kpi.time.grain)
+
+    def newest_possible(self) -> date:
+        """The day after the newest load (or today): nothing real is dated later."""
+        loaded = self.load_times()
+        newest = max(loaded.values()).date() if loaded else date.today()
+        return newest + timedelta(days=1)
 
     def target_of(self, kpi: Kpi, unit: str) -> float | None:
         return kpi.target_for(self.org.ancestors(unit))

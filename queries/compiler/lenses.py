@@ -182,7 +182,10 @@ def _scope_condition(
     return org_column.in_(visible)
 
 
-def latest_select(kpi: Kpi, sql_dir: Path = SQL_DIR) -> Select:
-    """The newest date in the KPI's source: the default period to show."""
+def latest_select(kpi: Kpi, sql_dir: Path = SQL_DIR, before: date | None = None) -> Select:
+    """The newest date in the KPI's source: the default period to show. Rows dated on or
+    after `before` (later than the newest load: a typing error such as 2031) do not count."""
     src = source_relation(kpi, sql_dir)
-    return sa.select(sa.func.max(src.c[kpi.time.column]).label("latest"))
+    time = src.c[kpi.time.column]
+    query = sa.select(sa.func.max(time).label("latest"))
+    return query if before is None else query.where(time < _date_param("before", before))
