@@ -30,7 +30,7 @@ def loaded(tmp_path, frames):
 
 
 def _load(engine: sa.Engine, frames) -> None:
-    """What a nightly load might bring: a new team, one row dated 2031, two rows whose unit no one knows."""
+    """What a nightly load might bring: a new team, a row dated 2031, two rows of no known unit."""
     spell = frames["fact_sygedagpenge"].iloc[0].to_dict()
     with engine.begin() as connection:
         connection.execute(
