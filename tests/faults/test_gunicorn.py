@@ -25,6 +25,22 @@ from tests.faults.servers import ThrowawayPostgres, free_port
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 HEADERS = {"X-Remote-User": "analytiker", "X-Remote-Groups": ""}
+TREND = {
+    "output": "..trend-graph.figure...trend-sentence.children..",
+    "outputs": [
+        {"id": "trend-graph", "property": "figure"},
+        {"id": "trend-sentence", "property": "children"},
+    ],
+    "inputs": [
+        {
+            "id": "kpi-state",
+            "property": "data",
+            "value": {"kpi": "sygedagpenge_over_22_uger", "query": "?enhed=JSY"},
+        }
+    ],
+    "changedPropIds": ["kpi-state.data"],
+    "state": [],
+}
 
 
 @pytest.fixture(scope="module")
@@ -123,12 +139,20 @@ def test_a_paused_warehouse_answers_within_the_deadline_and_gunicorn_lives_on(
 ):
     app = gunicorn(MSB_WAREHOUSE_URL=warehouse_server.url, MSB_QUERY_TIMEOUT="3")
     app.wait_until(lambda: app.get("/healthz").status_code == 200)
+    for _ in range(4):  # both workers know the org tree before the pause
+        assert app.get("/_dash-layout").status_code == 200
     warehouse_server.pause()
     try:
         for _ in range(4):  # both workers, more than once: none may hang
             started = time.monotonic()
             answer = app.get("/healthz", timeout=20)
             assert answer.status_code == 503
+            assert time.monotonic() - started < 3 + 2
+            started = time.monotonic()
+            lens = requests.post(
+                app.url + "/_dash-update-component", json=TREND, headers=HEADERS, timeout=20
+            )
+            assert lens.status_code == 200 and "Datavarehuset" in lens.text
             assert time.monotonic() - started < 3 + 2
     finally:
         warehouse_server.resume()
