@@ -16,6 +16,7 @@ from flask_caching import Cache
 from components.resilient_cache import ResilientCache, with_time_limits
 from components.services import Services
 from components.shell import shell
+from ops.compression import compress
 from ops.health import health
 from ops.warmup import start_warming
 from pages import area, definitions, home, kpi, not_found_404, outage_safe
@@ -63,6 +64,7 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    compress(app.server)
     cache = ResilientCache(Cache(app.server, config=cache_config(settings)))
     services = Services(warehouse, cache, demo=settings.uses_demo, audit=open_audit_log(settings))
     app._msb_services = services  # for operators' scripts and the fault tests
