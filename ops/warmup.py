@@ -7,6 +7,7 @@ four gunicorn workers do not build the same cube four times.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -20,7 +21,9 @@ IDLE_S = 30.0  # how often a warm process looks for a new load or missing cubes
 MAX_BACKOFF_S = 300.0
 
 
-def warm_once(services, failures: dict[tuple[str, Grain], int]) -> int:
+def warm_once(
+    services, failures: dict[tuple[str, Grain], int], stop: threading.Event | None = None
+) -> int:
     """Build the cubes missing now; returns how many were built. Failures are counted per
     KPI and grain, so one failing KPI does not stop the others."""
     version = services.data_version()
@@ -28,6 +31,8 @@ def warm_once(services, failures: dict[tuple[str, Grain], int]) -> int:
     built = 0
     for kpi in services.catalogue.kpis:
         for grain in Grain:
+            if stop is not None and stop.is_set():
+                return built
             key = (kpi.id, grain)
             if services.ready_cube(kpi.id, grain) is not None:
                 continue
@@ -60,12 +65,14 @@ def pause_after(failures: dict[tuple[str, Grain], int], idle_s: float = IDLE_S) 
 
 
 def start_warming(services, idle_s: float = IDLE_S) -> threading.Thread:
+    stop = threading.Event()
+
     def keep_warm() -> None:
         failures: dict[tuple[str, Grain], int] = {}
-        while True:
+        while not stop.is_set():
             started = time.perf_counter()
             try:
-                built = warm_once(services, failures)
+                built = warm_once(services, failures, stop)
                 if built:
                     log.info("%d cubes built in %.1f s", built, time.perf_counter() - started)
             except Exception as error:  # the warehouse is away: the lenses query on their own
@@ -73,8 +80,19 @@ def start_warming(services, idle_s: float = IDLE_S) -> threading.Thread:
                 log.warning("warming paused: %s", type(error).__name__)
             else:
                 failures.pop(("*", Grain.month), None)
-            time.sleep(pause_after(failures, idle_s))
+            stop.wait(pause_after(failures, idle_s))
 
     thread = threading.Thread(target=keep_warm, name="msb-warm-cache", daemon=True)
+
+    def stop_at_exit() -> None:
+        # A cube query still running when Python finalises aborts the process (its thread
+        # is unwound inside DuckDB's C++ code): stop it and let the thread end first.
+        stop.set()
+        stop_queries = getattr(services.warehouse.engine, "msb_stop_all", None)
+        if stop_queries is not None:
+            stop_queries()
+        thread.join(timeout=5)
+
+    atexit.register(stop_at_exit)
     thread.start()
     return thread

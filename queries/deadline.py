@@ -10,6 +10,7 @@ SQLite are interrupted, a PostgreSQL or MariaDB socket is shut down. The caller 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -93,6 +94,14 @@ def guard(engine: sa.Engine, timeout_s: float, pause_s: float | None = None) -> 
     """Give every statement on `engine` a deadline and a breaker; returns the breaker."""
     breaker = Breaker(pause_s if pause_s is not None else min(max(timeout_s, 2.0), 15.0))
     limit = timeout_s + GRACE_S
+    running: set[Any] = set()  # DB-API connections with a statement under way
+
+    def stop_all() -> None:
+        """Stop every statement under way (at process exit: a thread left inside the
+        database's C++ code when Python finalises aborts the whole process)."""
+        for raw in list(running):
+            with contextlib.suppress(Exception):
+                sever(raw)
 
     @sa.event.listens_for(engine, "before_cursor_execute")
     def _arm(conn, _cursor, _statement, _parameters, _context, _executemany) -> None:
@@ -106,13 +115,15 @@ def guard(engine: sa.Engine, timeout_s: float, pause_s: float | None = None) -> 
 
         timer = threading.Timer(limit, expire)
         timer.daemon = True
-        conn.info["msb_deadline"] = (timer, fired)
+        conn.info["msb_deadline"] = (timer, fired, raw)
+        running.add(raw)
         timer.start()
 
     def _disarm(conn) -> bool:
-        timer, fired = conn.info.pop("msb_deadline", (None, None))
+        timer, fired, raw = conn.info.pop("msb_deadline", (None, None, None))
         if timer is not None:
             timer.cancel()
+            running.discard(raw)
         return bool(fired is not None and fired.is_set())
 
     @sa.event.listens_for(engine, "after_cursor_execute")
@@ -142,6 +153,7 @@ def guard(engine: sa.Engine, timeout_s: float, pause_s: float | None = None) -> 
         breaker.check()  # no new connection attempt while the warehouse is known down
 
     engine.msb_breaker = breaker  # type: ignore[attr-defined]  # for /healthz
+    engine.msb_stop_all = stop_all  # type: ignore[attr-defined]
     return breaker
 
 
