@@ -106,11 +106,14 @@ class _Recorder:
 
 
 @contextmanager
-def running_provider(*users: User) -> Iterator[Provider]:
-    """The provider on a free port, with `users` offered as one-click sign-ins."""
+def running_provider(*users: User, host: str = "localhost") -> Iterator[Provider]:
+    """The provider on a free port, with `users` offered as one-click sign-ins.
+
+    `host` is the name it is reached by: pick the one the app under test is not reached by.
+    """
     app = oidc_provider_mock.app(require_nonce=True, user_claims=users)
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    provider = Provider(issuer=f"http://localhost:{server.server_port}")
+    provider = Provider(issuer=f"http://{host}:{server.server_port}")
     server.app = _Recorder(app, provider)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
