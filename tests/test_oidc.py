@@ -7,6 +7,7 @@ where the app finally sends the browser.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
@@ -37,6 +38,7 @@ def provider() -> Iterator[Provider]:
 def oidc_settings(issuer: str, **more: str):
     return load_settings(
         {
+            **os.environ,
             "MSB_AUTH_MODE": "oidc",
             "MSB_OIDC_ISSUER": issuer,
             "MSB_OIDC_CLIENT_ID": CLIENT_ID,

@@ -7,12 +7,15 @@ session cookies stay apart. The test ends on the app's KPI page with a clean con
 from __future__ import annotations
 
 import json
+import os
 from urllib.parse import quote
 
+import dash
 import pytest
 from flask import jsonify
 from selenium.webdriver.common.by import By
 
+from dashboard import create_app
 from identity.oidc import register
 from identity.session import current_identity
 from queries.settings import load_settings
@@ -31,14 +34,15 @@ def provider():
 
 
 @pytest.fixture
-def oidc_app(app, provider):
-    """The full app with OIDC sign-in, and a route that says who the session belongs to.
+def oidc_app(duckdb_warehouse, provider):
+    """The full app in oidc mode, and a route that says who the session belongs to.
 
-    `register` is called here because the app does not yet do it itself in oidc mode;
-    once the sign-in guard calls it, this fixture only sets MSB_AUTH_MODE=oidc.
+    Once the app wires sign-in itself, `create_app` registers the OIDC routes (behind its
+    guard); until then the fixture does.
     """
     settings = load_settings(
         {
+            **os.environ,
             "MSB_AUTH_MODE": "oidc",
             "MSB_OIDC_ISSUER": provider.issuer,
             "MSB_OIDC_CLIENT_ID": "msb-i-tal-browser-test",
@@ -46,9 +50,12 @@ def oidc_app(app, provider):
             "MSB_SECRET_KEY": "en-lang-tilfaeldig-noegle-kun-til-browsertest",
         }
     )
-    register(app.server, settings)
+    app = create_app(duckdb_warehouse, settings)
+    if "oidc_login" not in app.server.view_functions:
+        register(app.server, settings)
     app.server.add_url_rule("/_test/whoami", "test_whoami", lambda: jsonify(current_identity()))
-    return app
+    yield app
+    dash.page_registry.clear()
 
 
 def wait_for_trend(kpi_page, unit_name: str) -> None:
