@@ -4,7 +4,8 @@ It listens on 127.0.0.1 on a free port and is reached as `localhost`, so its coo
 mix with those of the app under test, which the tests reach as 127.0.0.1 (cookies are
 kept per host name, not per port). A thin WSGI layer records what the app sent to the
 provider (to check PKCE) and can spoil what the provider answers (to check that the app
-notices): a forged ID token signature, or metadata that names another issuer.
+notices): a forged ID token signature, a genuine ID token from another sign-in (for
+another client, or with another nonce), or metadata that names another issuer.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import oidc_provider_mock
 from oidc_provider_mock import User
 from werkzeug.serving import make_server
+from werkzeug.test import Client
 
 # An Entra ID–shaped user: object id and tenant id, a UPN that looks like an e-mail,
 # security groups (object ids) and an app role.
@@ -47,6 +49,9 @@ class Provider:
     authorize_queries: list[dict[str, str]] = field(default_factory=list)
     token_forms: list[dict[str, str]] = field(default_factory=list)
     forge_id_token: bool = False
+    # Authorization parameters (and `sub`) of a second sign-in whose genuine, signed
+    # ID token replaces the one the app should get.
+    substitute_id_token: dict[str, str] | None = None
     announce_issuer: str | None = None
 
 
@@ -84,7 +89,8 @@ class _Recorder:
             body = environ["wsgi.input"].read(size)
             self.provider.token_forms.append(_first_values(body.decode()))
             environ["wsgi.input"] = io.BytesIO(body)
-        spoil = (path == "/oauth2/token" and self.provider.forge_id_token) or (
+        token_spoilt = self.provider.forge_id_token or self.provider.substitute_id_token
+        spoil = (path == "/oauth2/token" and token_spoilt) or (
             path == "/.well-known/openid-configuration" and self.provider.announce_issuer
         )
         if not spoil:
@@ -95,14 +101,42 @@ class _Recorder:
             captured.update(status=status, headers=headers)
 
         answer = json.loads(b"".join(self.app(environ, capture)))
-        if "id_token" in answer:
+        if "id_token" in answer and self.provider.forge_id_token:
             answer["id_token"] = _spoil_signature(answer["id_token"])
+        if "id_token" in answer and self.provider.substitute_id_token:
+            answer["id_token"] = self._other_id_token(self.provider.substitute_id_token)
         if "issuer" in answer:
             answer["issuer"] = self.provider.announce_issuer
         body = json.dumps(answer).encode()
         headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
         start_response(captured["status"], [*headers, ("Content-Length", str(len(body)))])
         return [body]
+
+    def _other_id_token(self, changes: dict[str, str]) -> str:
+        """Sign in once more, straight at the provider, as the app's last request but with
+        `changes`; the ID token it issues is genuine and correctly signed."""
+        side = Client(self.app)
+        params = {**self.provider.authorize_queries[-1], **changes}
+        sub = params.pop("sub")
+        given = side.post(
+            "/oauth2/authorize",
+            query_string=params,
+            data={"sub": sub},
+            base_url=self.provider.issuer,
+        )
+        code = parse_qs(urlsplit(given.headers["Location"]).query)["code"][0]
+        token = side.post(
+            "/oauth2/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": params["redirect_uri"],
+                "client_id": params["client_id"],
+                "client_secret": "hemmeligt",
+            },
+            base_url=self.provider.issuer,
+        )
+        return token.get_json()["id_token"]
 
 
 @contextmanager

@@ -233,6 +233,30 @@ def test_an_id_token_with_a_forged_signature_is_refused(provider, app_url, caplo
     assert identity(browser, app_url) is None
 
 
+def test_a_genuine_id_token_issued_to_another_client_is_refused(provider, app_url, caplog):
+    """Token substitution: correctly signed by the right provider, but not for this app."""
+    provider.substitute_id_token = {"client_id": "some-other-app", "sub": ENTRA_USER.sub}
+    browser = requests.Session()
+
+    answer = browser.get(callback_for(browser, app_url, ENTRA_USER.sub))
+
+    assert_danish_failure(answer, 400, "kunne ikke godkendes")
+    assert "ID token rejected" in caplog.text and "aud" in caplog.text
+    assert identity(browser, app_url) is None
+
+
+def test_a_genuine_id_token_from_another_sign_in_is_refused_by_its_nonce(provider, app_url, caplog):
+    """Replay: a real token for this app and user, issued to an earlier sign-in."""
+    provider.substitute_id_token = {"nonce": "en-tidligere-log-inds-nonce", "sub": ENTRA_USER.sub}
+    browser = requests.Session()
+
+    answer = browser.get(callback_for(browser, app_url, ENTRA_USER.sub))
+
+    assert_danish_failure(answer, 400, "kunne ikke godkendes")
+    assert "ID token rejected" in caplog.text and "nonce" in caplog.text
+    assert identity(browser, app_url) is None
+
+
 def test_a_provider_that_names_another_issuer_is_not_used(provider, app_url):
     provider.announce_issuer = "https://login.evil.example/tenant/v2.0"
     browser = requests.Session()
