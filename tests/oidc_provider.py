@@ -39,6 +39,18 @@ ENTRA_USER = User(
         "roles": ["MSB.Leder", "grp-msb-alle"],
     },
 )
+# More groups than a token holds: Entra ID names a source instead of listing them.
+OVERAGE_USER = User(
+    sub="entra-sub-carl",
+    claims={
+        "oid": "0b5c7e3a-3333-4f1d-8c2b-111111111111",
+        "tid": ENTRA_USER.claims["tid"],
+        "preferred_username": "carl@aarhus.dk",
+        "_claim_names": {"groups": "src1"},
+        "_claim_sources": {"src1": {"endpoint": "https://graph.microsoft.com/v1.0/users/x"}},
+        "roles": ["MSB.Leder"],
+    },
+)
 # A provider that is not Entra ID: no oid/tid, only sub.
 PLAIN_USER = User(sub="plain-bo", claims={"name": "Bo Analytiker"})
 

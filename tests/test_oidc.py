@@ -20,7 +20,14 @@ from werkzeug.serving import make_server
 from identity.oidc import register, safe_destination
 from identity.session import current_identity
 from queries.settings import load_settings
-from tests.oidc_provider import ENTRA_USER, PLAIN_USER, Provider, pkce_challenge, running_provider
+from tests.oidc_provider import (
+    ENTRA_USER,
+    OVERAGE_USER,
+    PLAIN_USER,
+    Provider,
+    pkce_challenge,
+    running_provider,
+)
 
 # The provider is built on the library's own deprecated parts; those warnings are not ours.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib")
@@ -31,7 +38,7 @@ PAGE = "/kpi/sygedagpenge_over_22_uger?enhed=JSY&periode=2026-03"
 
 @pytest.fixture
 def provider() -> Iterator[Provider]:
-    with running_provider(ENTRA_USER, PLAIN_USER) as running:
+    with running_provider(ENTRA_USER, OVERAGE_USER, PLAIN_USER) as running:
         yield running
 
 
@@ -163,6 +170,34 @@ def test_a_provider_without_oid_and_tid_identifies_by_sub_at_issuer(provider, ap
         "groups": [],
         "source": "oidc",
     }
+
+
+def test_too_many_groups_for_the_token_signs_in_with_the_app_roles_and_says_so(
+    provider, app_url, caplog
+):
+    browser = requests.Session()
+    browser.get(callback_for(browser, app_url, OVERAGE_USER.sub), allow_redirects=False)
+
+    claims = OVERAGE_USER.claims
+    assert identity(browser, app_url) == {
+        "user_id": f"{claims['oid']}@{claims['tid']}",
+        "name": "carl@aarhus.dk",  # no `name` claim: the username is shown, not used as id
+        "groups": ["MSB.Leder"],
+        "source": "oidc",
+    }
+    assert "too many groups" in caplog.text
+
+
+def test_behind_the_proxy_the_redirect_uri_is_https_on_the_public_name(provider):
+    answer = (
+        small_app(provider.issuer)
+        .test_client()
+        .get("/login/oidc", base_url="http://msbital.aarhus.dk")
+    )
+
+    assert answer.status_code == 302
+    asked = parse_qs(urlsplit(answer.headers["Location"]).query)
+    assert asked["redirect_uri"] == ["https://msbital.aarhus.dk/auth/callback"]
 
 
 def test_a_tampered_state_is_refused_with_the_danish_page(provider, app_url):
