@@ -14,13 +14,17 @@ from components.formatting import format_value
 from components.kpi_state import resolve_state
 from components.sentences import list_sentence
 from components.services import Services
+from queries.catalogue.describe import numerator_toggle_label
 
 GRID, SENTENCE, NUMERATOR = "list-grid", "list-sentence", "list-numerator"
 PAGE_SIZE = 25
 SCROLLED = "list-scrolled"
 
 
-def panel(numerator_only: bool) -> dbc.Card:
+def panel(numerator_only: bool, numerator_label: str | None = None) -> dbc.Card:
+    """`numerator_label` names the switch to a ratio's numerator rows
+    (queries.catalogue.describe.numerator_toggle_label); None hides the switch, since
+    the list of any other measure already is the rows it counts."""
     return dbc.Card(
         [
             dcc.Store(id=SCROLLED),
@@ -29,9 +33,9 @@ def panel(numerator_only: bool) -> dbc.Card:
                     html.H2("Detaljer – borgerne bag tallet", className="h5 mb-0"),
                     dbc.Switch(
                         id=NUMERATOR,
-                        value=numerator_only,
-                        label="Kun dem i tælleren",
-                        className="small mb-0",
+                        value=numerator_only and numerator_label is not None,
+                        label=numerator_label or "",
+                        className="small mb-0" if numerator_label else "d-none",
                     ),
                 ],
                 className="d-flex justify-content-between align-items-center flex-wrap gap-2",
@@ -127,7 +131,7 @@ def register(app: Dash, services: Services) -> None:
                 services.org.name(view.unit),
                 view.grain.value,
                 period,
-                view.numerator_only,
+                view.numerator_only and numerator_toggle_label(kpi) is not None,
                 singular,
                 plural,
             )
