@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from queries.catalogue.loader import load_catalogue
+from queries.compiler.relations import sql_dir_for
 from queries.engine import create_warehouse_engine
 from queries.settings import Settings, load_settings
 from queries.warehouse import Warehouse
@@ -17,5 +18,6 @@ def open_warehouse(settings: Settings | None = None) -> Warehouse:
 
         ensure_demo(settings.demo_path)
     engine = create_warehouse_engine(settings.effective_warehouse_url, settings.query_timeout_s)
-    catalogue = load_catalogue(settings.catalogue_path, engine=engine)
-    return Warehouse(engine, catalogue)
+    sql_dir = sql_dir_for(settings.catalogue_path)
+    catalogue = load_catalogue(settings.catalogue_path, engine=engine, sql_dir=sql_dir)
+    return Warehouse(engine, catalogue, sql_dir)
