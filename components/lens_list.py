@@ -124,7 +124,12 @@ def register(app: Dash, services: Services) -> None:
             if kpi.list is None:
                 return [], states.message("Dette nøgletal har ingen liste over borgere.")
             page = services.list_header(kpi.id, view.unit, view.grain, period, view.numerator_only)
-            defs = [{"field": key, "headerName": label} for key, label in page.columns]
+            # The masked CPR number cannot be sorted by (the data layer refuses it too).
+            cpr = services.warehouse.cpr_key()
+            defs = [
+                {"field": key, "headerName": label, "sortable": key != cpr}
+                for key, label in page.columns
+            ]
             singular, plural = kpi.list.noun
             text = list_sentence(
                 page.total,
