@@ -14,13 +14,17 @@ from components.formatting import format_value
 from components.kpi_state import resolve_state
 from components.sentences import list_sentence
 from components.services import Services
+from queries.catalogue.describe import numerator_toggle_label
 
 GRID, SENTENCE, NUMERATOR = "list-grid", "list-sentence", "list-numerator"
 PAGE_SIZE = 25
 SCROLLED = "list-scrolled"
 
 
-def panel(numerator_only: bool) -> dbc.Card:
+def panel(numerator_only: bool, numerator_label: str | None = None) -> dbc.Card:
+    """`numerator_label` names the switch to a ratio's numerator rows
+    (queries.catalogue.describe.numerator_toggle_label); None hides the switch, since
+    the list of any other measure already is the rows it counts."""
     return dbc.Card(
         [
             dcc.Store(id=SCROLLED),
@@ -29,9 +33,9 @@ def panel(numerator_only: bool) -> dbc.Card:
                     html.H2("Detaljer – borgerne bag tallet", className="h5 mb-0"),
                     dbc.Switch(
                         id=NUMERATOR,
-                        value=numerator_only,
-                        label="Kun dem i tælleren",
-                        className="small mb-0",
+                        value=numerator_only and numerator_label is not None,
+                        label=numerator_label or "",
+                        className="small mb-0" if numerator_label else "d-none",
                     ),
                 ],
                 className="d-flex justify-content-between align-items-center flex-wrap gap-2",
@@ -120,14 +124,19 @@ def register(app: Dash, services: Services) -> None:
             if kpi.list is None:
                 return [], states.message("Dette nøgletal har ingen liste over borgere.")
             page = services.list_header(kpi.id, view.unit, view.grain, period, view.numerator_only)
-            defs = [{"field": key, "headerName": label} for key, label in page.columns]
+            # The masked CPR number cannot be sorted by (the data layer refuses it too).
+            cpr = services.warehouse.cpr_key()
+            defs = [
+                {"field": key, "headerName": label, "sortable": key != cpr}
+                for key, label in page.columns
+            ]
             singular, plural = kpi.list.noun
             text = list_sentence(
                 page.total,
                 services.org.name(view.unit),
                 view.grain.value,
                 period,
-                view.numerator_only,
+                view.numerator_only and numerator_toggle_label(kpi) is not None,
                 singular,
                 plural,
             )

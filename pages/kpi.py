@@ -16,6 +16,7 @@ from components.picker import GRAIN, PERIOD, UNIT, controls
 from components.services import Services
 from components.states import log
 from components.view import GRAIN_FROM_PARAM, BadView, View, params_from_search, view_from_params
+from queries.catalogue.describe import numerator_toggle_label
 from queries.catalogue.models import Grain
 from queries.compiler.periods import floor_period, parse_period
 
@@ -72,7 +73,10 @@ def layout_for(services: Services):
                     className="g-4 mt-1",
                 ),
                 dbc.Row(dbc.Col(lens_target.panel()), className="g-4 mt-1"),
-                dbc.Row(dbc.Col(lens_list.panel(view.numerator_only)), className="g-4 mt-1"),
+                dbc.Row(
+                    dbc.Col(lens_list.panel(view.numerator_only, numerator_toggle_label(kpi))),
+                    className="g-4 mt-1",
+                ),
                 html.P(
                     dcc.Link("Se definitionen af nøgletallet", href=f"/definitioner#{kpi.id}"),
                     className="mt-3",

@@ -8,9 +8,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from queries.catalogue.loader import CatalogueError, load_catalogue
+from queries.catalogue.empty_filters import empty_filter_warnings
+from queries.catalogue.loader import CatalogueError, load_catalogue, parse_catalogue
 from queries.catalogue.models import Grain
 from queries.compiler.periods import parse_period
+from queries.compiler.relations import sql_dir_for
 from queries.explain import DIALECTS, explain
 from queries.settings import load_settings
 
@@ -45,6 +47,9 @@ def _validate(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(error.problems)} problem(s) found.", file=sys.stderr)
         return 1
+    if engine is not None:
+        for warning in empty_filter_warnings(parse_catalogue(path), engine, sql_dir_for(path)):
+            print(warning)
     checked = "checked against the warehouse" if engine else "not checked against a warehouse"
     sections = sum(len(area.sections) for area in catalogue.areas)
     print(

@@ -13,6 +13,7 @@ import logging
 import sqlalchemy as sa
 
 from queries.catalogue.loader import load_catalogue
+from queries.compiler.relations import sql_dir_for
 from queries.deadline import WarehouseUnavailable
 from queries.engine import create_warehouse_engine
 from queries.settings import Settings, load_settings
@@ -31,13 +32,14 @@ def open_warehouse(settings: Settings | None = None) -> Warehouse:
 
         ensure_demo(settings.demo_path)
     engine = create_warehouse_engine(settings.effective_warehouse_url, settings.query_timeout_s)
+    sql_dir = sql_dir_for(settings.catalogue_path)
     try:
-        catalogue = load_catalogue(settings.catalogue_path, engine=engine)
+        catalogue = load_catalogue(settings.catalogue_path, engine=engine, sql_dir=sql_dir)
     except UNREACHABLE as error:
         log.warning(
             "the warehouse does not answer at start (%s); the catalogue is checked without "
             "it and the app connects when it returns",
             type(error).__name__,
         )
-        catalogue = load_catalogue(settings.catalogue_path)
-    return Warehouse(engine, catalogue)
+        catalogue = load_catalogue(settings.catalogue_path, sql_dir=sql_dir)
+    return Warehouse(engine, catalogue, sql_dir)

@@ -10,6 +10,7 @@ import sys
 import sqlalchemy as sa
 
 from queries.catalogue.loader import CatalogueError, load_catalogue
+from queries.compiler.relations import sql_dir_for
 from queries.deadline import WarehouseUnavailable
 from queries.orphans import orphan_rows
 from queries.settings import Settings, load_settings
@@ -20,7 +21,7 @@ OK, WRONG, WAREHOUSE_AWAY = 0, 1, 3
 def check(settings: Settings | None = None, *, out=sys.stdout) -> int:
     settings = settings or load_settings()  # a SettingsError ends the process with its text
     try:
-        load_catalogue(settings.catalogue_path)
+        load_catalogue(settings.catalogue_path, sql_dir=sql_dir_for(settings.catalogue_path))
     except CatalogueError as error:
         print("Kataloget passer ikke; appen starter ikke:", file=out)
         print(error, file=out)
@@ -31,7 +32,7 @@ def check(settings: Settings | None = None, *, out=sys.stdout) -> int:
         warehouse = open_warehouse(settings)
         with warehouse.engine.connect() as connection:
             connection.execute(sa.text("SELECT 1")).scalar()
-        load_catalogue(settings.catalogue_path, engine=warehouse.engine)
+        load_catalogue(settings.catalogue_path, engine=warehouse.engine, sql_dir=warehouse.sql_dir)
     except CatalogueError as error:
         print("Kataloget passer ikke til datavarehuset; appen starter ikke:", file=out)
         print(error, file=out)

@@ -63,3 +63,24 @@ def describe_measure(kpi: Kpi) -> str:
     text = text[0].upper() + text[1:]
     scope = f" Kun rækker, hvor {describe_filters(kpi.filters)}." if kpi.filters else ""
     return f"{text}.{scope} Tidspunkt: {kpi.time.column}; enhed: {kpi.org}."
+
+
+def numerator_toggle_label(kpi: Kpi) -> str | None:
+    """The Danish label of the list's switch to the numerator's rows, or None when the
+    KPI is no ratio (its list already is the rows it counts) or the numerator counts the
+    same rows as the denominator.
+
+    E.g. "Kun forløb, hvor varighed_uger er over 22"; `list.numerator_label` overrides.
+    """
+    measure = kpi.measure
+    if measure.type is not MeasureType.ratio or kpi.list is None:
+        return None
+    if kpi.list.numerator_label:
+        return kpi.list.numerator_label
+    part = measure.numerator
+    plural = kpi.list.noun[1]
+    if part.filters:
+        return f"Kun {plural}, hvor {describe_filters(part.filters)}"
+    if part.type != "count" and part.column is not None:
+        return f"Kun {plural}, hvor {part.column} er udfyldt"
+    return None

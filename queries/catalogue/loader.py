@@ -96,7 +96,9 @@ def load_catalogue(path: str | Path, engine: Any = None, sql_dir: Path | None = 
     loaded = parse_catalogue(path)
     if loaded.catalogue is None:
         raise CatalogueError(loaded.problems)
-    problems = check_rules(loaded, engine=engine, sql_dir=sql_dir)
+    from queries.compiler.relations import sql_dir_for
+
+    problems = check_rules(loaded, engine=engine, sql_dir=sql_dir or sql_dir_for(path))
     if problems:
         raise CatalogueError(problems)
     return loaded.catalogue

@@ -171,6 +171,9 @@ class ListColumn(Frozen):
 class ListSpec(Frozen):
     columns: tuple[ListColumn, ...] = Field(min_length=1)
     noun: tuple[str, str] = ("række", "rækker")  # singular, plural
+    # The switch that narrows a ratio's list to its numerator, when the label read back
+    # from the numerator's filters is not plain enough (e.g. "Kun forløb over 22 uger").
+    numerator_label: str | None = Field(default=None, min_length=3, max_length=60)
 
     @field_validator("columns", mode="before")
     @classmethod

@@ -152,6 +152,20 @@ def ratio_parts_differ(loaded: Loaded, sql_dir: Path) -> list[Problem]:
     ]
 
 
+def numerator_labels_belong_to_ratios(loaded: Loaded, sql_dir: Path) -> list[Problem]:
+    return [
+        loaded.problem(
+            ("kpis", i, "list", "numerator_label"),
+            "only a ratio's list can be narrowed to its numerator; remove numerator_label "
+            f"or make the measure a ratio (it is '{kpi.measure.type.value}')",
+        )
+        for i, kpi in enumerate(loaded.catalogue.kpis)
+        if kpi.list is not None
+        and kpi.list.numerator_label is not None
+        and kpi.measure.type is not MeasureType.ratio
+    ]
+
+
 Rule = Callable[[Loaded, Path], list[Problem]]
 RULES: list[Rule] = [
     unique_kpi_ids,
@@ -162,6 +176,7 @@ RULES: list[Rule] = [
     sentences_are_templates,
     sql_files_exist,
     ratio_parts_differ,
+    numerator_labels_belong_to_ratios,
 ]
 
 

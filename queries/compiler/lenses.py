@@ -15,6 +15,7 @@ from queries.catalogue.models import Catalogue, Grain, Kpi
 from queries.compiler.measures import conjunction, measure_columns
 from queries.compiler.periods import period_start
 from queries.compiler.relations import SQL_DIR, named_table, org_closure, org_table, source_relation
+from queries.compiler.rows_behind import rows_behind
 from queries.scope import Scope
 
 MAX_PAGE_SIZE = 500
@@ -135,12 +136,7 @@ def list_query(
         columns[CITIZEN_KEY] = src.c[kpi.citizen]  # for the audit log; never displayed
     time = src.c[kpi.time.column]
     where = [time >= _date_param("start", start), time < _date_param("end", end)]
-    for cond in (
-        conjunction(src, kpi.filters),
-        _numerator_condition(kpi, src) if numerator_only else None,
-    ):
-        if cond is not None:
-            where.append(cond)
+    where += rows_behind(kpi, src, numerator_only=numerator_only)
     scope_condition = _scope_condition(scope, src.c[kpi.org], closure)
     if scope_condition is not None:
         where.append(scope_condition)
@@ -150,22 +146,27 @@ def list_query(
         .select_from(joined)
         .where(*where)
     )
+    sortable = [key for key in columns if key not in _hidden_keys(catalogue)]
     order = []
     for key, descending in sort:
-        if key not in columns:
-            raise ValueError(f"cannot sort by '{key}'; allowed: {', '.join(columns)}")
+        if key not in sortable:
+            raise ValueError(f"cannot sort by '{key}'; allowed: {', '.join(sortable)}")
         order.append(columns[key].desc() if descending else columns[key].asc())
-    # Every column as a tie-breaker so that pages never overlap or skip rows.
-    order += [col.asc() for key, col in columns.items() if key not in dict(sort)]
+    # Every column as a tie-breaker so that pages never overlap or skip rows; the hidden
+    # ones last, so their order says as little as possible.
+    chosen = dict(sort)
+    ties = [k for k in sortable if k not in chosen] + [k for k in columns if k not in sortable]
+    order += [columns[key].asc() for key in ties]
     rows = base.order_by(*order).offset(offset).limit(limit)
     total = sa.select(sa.func.count()).select_from(base.subquery("rows_behind"))
     return ListQuery(rows, total, tuple(k for k in columns if k != CITIZEN_KEY))
 
 
-def _numerator_condition(kpi: Kpi, src: sa.FromClause) -> sa.ColumnElement[bool] | None:
-    measure = kpi.measure
-    filters = measure.numerator.filters if measure.numerator is not None else measure.filters
-    return conjunction(src, filters)
+def _hidden_keys(catalogue: Catalogue) -> set[str]:
+    """List columns a viewer may not sort by: the citizen id is never shown, and the CPR
+    number is masked, so sorting by either would reveal what the screen hides."""
+    citizen = catalogue.warehouse.citizen
+    return {CITIZEN_KEY} | ({f"citizen_{citizen.cpr}"} if citizen and citizen.cpr else set())
 
 
 def _scope_condition(

@@ -12,6 +12,14 @@ from queries.catalogue.models import Catalogue, Filter, Kpi, SourceSql
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
 
+def sql_dir_for(catalogue_path: str | Path) -> Path:
+    """Where `source: {sql: NAME.sql}` files are read: the `sql/` folder beside the
+    catalogue file, so an analyst keeps the SQL with the YAML; without that folder,
+    the shipped `queries/sql/`."""
+    beside = Path(catalogue_path).resolve().parent / "sql"
+    return beside if beside.is_dir() else SQL_DIR
+
+
 def named_table(qualified: str, *columns: str) -> sa.TableClause:
     """A lightweight table for a catalogue name such as "fact_sag" or "dbo.fact_sag"."""
     schema, _, name = qualified.rpartition(".")
@@ -41,7 +49,7 @@ def referenced_columns(kpi: Kpi) -> list[str]:
 
 
 def source_relation(kpi: Kpi, sql_dir: Path = SQL_DIR) -> FromClause:
-    """The KPI's fact relation: a table or view, or a SELECT kept in queries/sql/."""
+    """The KPI's fact relation: a table or view, or a SELECT kept in `sql_dir`."""
     columns = referenced_columns(kpi)
     if isinstance(kpi.source, SourceSql):
         text = (sql_dir / kpi.source.sql).read_text(encoding="utf-8").strip().rstrip(";")

@@ -38,6 +38,15 @@ SAGSTYPER: tuple[Sagstype, ...] = (
     Sagstype("Enkeltydelse", "UJU", 30, 0.45, 1.0),
     Sagstype("Visitation til botilbud", "VJH", 90, 0.65, 1.0),
     Sagstype("Aflastning", "VJH", 60, 0.55, 1.0),
+    # A complaint about a decision is reconsidered by the unit that made it within four
+    # weeks before it goes on to Ankestyrelsen (retssikkerhedsloven § 66): about one
+    # case in ten, in every driftsområde.
+    Sagstype("Klage", "JSY", 28, 0.60, 0.45),
+    Sagstype("Klage", "JUS", 28, 0.60, 0.45),
+    Sagstype("Klage", "BFF", 28, 0.60, 0.45),
+    Sagstype("Klage", "JVS", 28, 0.60, 0.45),
+    Sagstype("Klage", "UJU", 28, 0.60, 0.45),
+    Sagstype("Klage", "VJH", 28, 0.60, 0.20),
 )
 # Age on the day the case arrives, by driftsområde: BFF children, UJU young, others adults.
 AGES = {"BFF": (0.0, 15.0), "UJU": (15.0, 30.0)}
