@@ -214,10 +214,12 @@ def template_sentence(
     suppressed: bool = False,
     min_n: int = 5,
     decimals: int | None = None,
+    part: Coverage | None = None,
 ) -> str:
     """Fill a KPI's own `sentence` from the catalogue: {periode}, {værdi}, {enhed}."""
     shown = f"skjult (færre end {min_n})" if suppressed else format_value(value, fmt, decimals)
-    fields = {"periode": format_period(period, grain), "værdi": shown, "enhed": unit_name}
+    when = period_name(period, grain, part)
+    fields = {"periode": when, "værdi": shown, "enhed": unit_name}
     return template.format_map(fields)
 
 

@@ -111,10 +111,10 @@ class Services:
     def default_period(self, kpi_id: str, grain: Grain) -> date | None:
         """The latest complete period: a leader compares whole quarters and years."""
         found = self.data_range(kpi_id)
-        latest = self.latest_period(kpi_id, grain)
-        if latest is None or found is None:
-            return latest
-        return max(latest_complete(latest, grain, found[1]), floor_period(found[0], grain))
+        if found is None:
+            return None
+        earliest, through = found
+        return max(latest_complete(through, grain, through), floor_period(earliest, grain))
 
     def like_for_like(
         self, kpi_id: str, unit: str, grain: Grain, period: date
