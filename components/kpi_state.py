@@ -54,16 +54,20 @@ def running_trend(
     return frame, part
 
 
+def target_rule(kpi: Kpi, part: Coverage | None) -> str:
+    """How the KPI's targets meet a (possibly running) period: WHOLE, PRO_RATED or NOT_YET."""
+    if part is None:
+        return WHOLE
+    if not target_comparable(kpi, part):
+        return NOT_YET
+    return PRO_RATED if target_for_part(kpi, 1.0, part) != 1.0 else WHOLE
+
+
 def partial_target(
     kpi: Kpi, target: float | None, part: Coverage | None
 ) -> tuple[float | None, str]:
     """The target a (possibly running) period is measured against, and how it was treated."""
-    if part is None or target is None:
-        return target, WHOLE
-    if not target_comparable(kpi, part):
-        return None, NOT_YET
-    adjusted = target_for_part(kpi, target, part)
-    return adjusted, PRO_RATED if adjusted != target else WHOLE
+    return target_for_part(kpi, target, part), target_rule(kpi, part)
 
 
 def headline_sentence(*args, **kwargs) -> str:

@@ -10,7 +10,7 @@ from dash import Dash, Input, Output, dcc, html
 from components import states
 from components.formatting import format_delta, format_value
 from components.grid_locale import locale_text
-from components.kpi_state import partial_target, resolve_state
+from components.kpi_state import partial_target, resolve_state, target_rule
 from components.sentences import NOT_YET, target_sentence
 from components.services import Services
 from components.status import STATUS_LABELS, status_of
@@ -149,9 +149,14 @@ def register(app: Dash, services: Services) -> None:
             part = services.coverage(kpi.id, view.grain, period)
             rows = rows_for(result, kpi, kpi.target.tolerance, part)
             counts = {key: sum(r["status_key"] == key for r in rows) for key in STATUS_LABELS}
-            _, rule = partial_target(kpi, kpi.target.default, part)
             sentence = target_sentence(
-                kpi.title, kpi.format.value, view.grain.value, period, counts, part, rule
+                kpi.title,
+                kpi.format.value,
+                view.grain.value,
+                period,
+                counts,
+                part,
+                target_rule(kpi, part),
             )
             return rows, states.keep_together(sentence)
         except Exception as error:
