@@ -97,6 +97,7 @@ def benchmark_sentence(
     target: float | None = None,
     *,
     decimals: int | None = None,
+    part: Coverage | None = None,
 ) -> str:
     """E.g. "I oktober 2026 klarede Team Nord sig bedst (12,3 %) og Team Syd svagest
     (31,0 %) blandt enhederne i BFF (samlet 20,1 %); 4 af 7 enheder nåede målet."
@@ -104,7 +105,7 @@ def benchmark_sentence(
     `rows` are (unit name, value); suppressed units and units without data have None
     or NaN and are left out of best, weakest and the target count.
     """
-    when = format_period(period, grain)
+    when = period_name(period, grain, part)
     shown = [(name, float(value)) for name, value in rows if not is_missing(value)]  # type: ignore[arg-type]
     hidden = len(rows) - len(shown)
     if not shown:

@@ -255,3 +255,11 @@ def test_default_period_is_the_latest_complete_one(duckdb_warehouse):
     year = picker_of(services, RATIO, "aar")
     assert year["value"] == "2025"
     assert year["options"][0]["label"] == "2026 til og med oktober"
+
+
+def test_benchmark_names_the_running_period(dash_app):
+    draw = lens(dash_app, "components.lens_benchmark", "draw")
+    _, sentence = draw(state("?enhed=MSB&interval=kvartal&periode=2026-K4", RATIO))
+    assert sentence.startswith("I 4. kvartal 2026 til og med oktober ")
+    _, whole = draw(state("?enhed=MSB&interval=kvartal&periode=2026-K3", RATIO))
+    assert whole.startswith("I 3. kvartal 2026 ") and "til og med" not in whole
