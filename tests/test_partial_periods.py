@@ -263,3 +263,21 @@ def test_benchmark_names_the_running_period(dash_app):
     assert sentence.startswith("I 4. kvartal 2026 til og med oktober ")
     _, whole = draw(state("?enhed=MSB&interval=kvartal&periode=2026-K3", RATIO))
     assert whole.startswith("I 3. kvartal 2026 ") and "til og med" not in whole
+
+
+def test_like_for_like_and_data_range_parse_as_tsql(duckdb_warehouse):
+    """SQL Server cannot run here: the two new queries are compiled for it and parsed."""
+    import sqlglot
+    from sqlglot import exp
+
+    from queries.data_range import range_select
+    from queries.explain import dialect_named
+    from queries.partial import like_for_like_selects
+
+    mssql = dialect_named("mssql")
+    for kpi in duckdb_warehouse.catalogue.kpis:
+        selects = like_for_like_selects(duckdb_warehouse.catalogue, kpi, ["MSB", "BFF"], YEAR)
+        for query in (*selects, range_select(kpi)):
+            sql = str(query.compile(dialect=mssql, compile_kwargs={"render_postcompile": True}))
+            assert isinstance(sqlglot.parse_one(sql, read="tsql"), exp.Select), kpi.id
+            assert "RECURSIVE" not in sql.upper()
