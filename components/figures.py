@@ -5,10 +5,15 @@ so hover labels show Danish numbers whatever the browser's locale. customdata[0]
 what a click callback needs: the period (ISO "YYYY-MM-DD") on trend traces, the unit
 id on benchmark bars. Missing and suppressed values are None, never zero: the trend
 line has a gap, the benchmark row has no bar and the text "<min_n".
+
+Plotly renders a subset of HTML in every text of a figure (names, ticks, hover,
+annotations), so text from the catalogue or the warehouse passes `plain_text` on its
+way in: an org unit named `<a href=…>` is shown as those characters, never as a link.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -22,6 +27,7 @@ __all__ = [
     "STATUS_LABELS",
     "benchmark_figure",
     "empty_figure",
+    "plain_text",
     "sparkline",
     "status_of",
     "trend_figure",
@@ -37,6 +43,19 @@ _X_HOVER = {"month": "%B %Y", "quarter": "%q. kvartal %Y", "year": "%Y"}
 _DTICK = {"quarter": "M3", "year": "M12"}
 
 
+def plain_text(text: Any) -> str:
+    """Text that Plotly shows as written: its HTML-like markup characters as entities."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class RunningPeriod:
+    """How the newest point of a trend is marked when its period is not over yet."""
+
+    reach: str  # "til og med oktober"
+    last_year_months: str  # "oktober 2025": what the last-year point holds
+
+
 def trend_figure(
     frame: pd.DataFrame,
     fmt: str,
@@ -46,14 +65,19 @@ def trend_figure(
     target: float | None,
     *,
     decimals: int | None = None,
+    running: RunningPeriod | None = None,
 ) -> go.Figure:
     """The KPI per period for one unit, with last year, the parent unit and the target.
 
     `frame` has columns period (Timestamp, first day), value, last_year, parent (float,
-    NaN when missing) and suppressed (bool).
+    NaN when missing) and suppressed (bool). With `running`, the newest period is not
+    over: its point is hollow, reached by a dotted line and labelled with how far the
+    data reaches, and its last-year value is the same months of last year.
     """
     if frame.empty:
         return empty_figure()
+    unit_name = plain_text(unit_name)
+    parent_name = plain_text(parent_name) if parent_name else None
     frame = frame.sort_values("period")
     periods = pd.to_datetime(frame["period"])
     iso = [day.strftime("%Y-%m-%d") for day in periods]
@@ -81,24 +105,35 @@ def trend_figure(
             **style,
         )
 
-    traces = [
+    unit_texts = texts(values, suppressed)
+    whole = [*values[:-1], None] if running else values
+    traces: list[go.Scatter] = [
         line(
             unit_name,
-            values,
+            whole,
             mode="lines+markers",
             line={"color": theme.PRIMARY, "width": 3},
             marker={"size": 7, "color": theme.PRIMARY},
-            customdata=texts(values, suppressed),
+            customdata=[*unit_texts[:-1], [iso[-1], ""]] if running else unit_texts,
         )
     ]
+    annotations = []
+    if running:
+        traces += _running_point(periods, values, unit_texts, unit_name, running)
+        if values[-1] is not None:
+            annotations.append(_running_note(periods.iloc[-1], values[-1], running))
     last_year = _floats(frame.get("last_year"))
     if any(v is not None for v in last_year):
+        year_texts = texts(last_year)
+        if running:
+            year_texts[-1][1] += f" ({plain_text(running.last_year_months)})"
         traces.append(
             line(
                 LAST_YEAR_NAME,
                 last_year,
                 mode="lines",
                 line={"color": theme.LAST_YEAR, "width": 2, "dash": "dash"},
+                customdata=year_texts,
             )
         )
     parent = _floats(frame.get("parent"))
@@ -132,6 +167,7 @@ def trend_figure(
             "hoverformat": _X_HOVER[_key(grain)],
         },
         yaxis={"tickformat": theme.tick_format(fmt)},
+        annotations=annotations,
     )
     if _key(grain) in _DTICK:
         layout["xaxis"]["dtick"] = _DTICK[_key(grain)]
@@ -158,6 +194,7 @@ def benchmark_figure(
     """
     if frame.empty:
         return empty_figure()
+    parent_name = plain_text(parent_name)
     rows = _ranked_rows(frame, direction, target)
     categories = [str(row["unit_id"]) for row in rows]
     has_target = any(not is_missing(row["target"]) for row in rows)
@@ -297,7 +334,7 @@ def empty_figure(message: str = "Ingen data for det valgte udsnit") -> go.Figure
         yaxis={"visible": False},
         annotations=[
             {
-                "text": message,
+                "text": plain_text(message),
                 "showarrow": False,
                 "xref": "paper",
                 "yref": "paper",
@@ -311,6 +348,56 @@ def empty_figure(message: str = "Ingen data for det valgte udsnit") -> go.Figure
 
 
 # ---- helpers -------------------------------------------------------------------------
+
+
+def _running_point(
+    periods: pd.Series,
+    values: list[float | None],
+    texts: list[list[str]],
+    unit_name: str,
+    running: RunningPeriod,
+) -> list[go.Scatter]:
+    """The newest, unfinished period: a dotted line from the last whole period to a
+    hollow point (clickable like the others: customdata[0] is the period)."""
+    reach = plain_text(running.reach)
+    point = go.Scatter(
+        x=periods.iloc[-1:],
+        y=values[-1:],
+        name=f"{unit_name} ({reach})",
+        mode="markers",
+        marker={
+            "size": 10,
+            "color": "white",
+            "symbol": "circle",
+            "line": {"color": theme.PRIMARY, "width": 2},
+        },
+        customdata=[[texts[-1][0], f"{texts[-1][1]} ({reach})"]],
+        hovertemplate=f"%{{customdata[1]}}<extra>{unit_name}</extra>",
+    )
+    if len(values) < 2:
+        return [point]
+    link = go.Scatter(
+        x=periods.iloc[-2:],
+        y=values[-2:],
+        mode="lines",
+        line={"color": theme.PRIMARY, "width": 2, "dash": "dot"},
+        hoverinfo="skip",
+        showlegend=False,
+        connectgaps=False,
+    )
+    return [link, point]
+
+
+def _running_note(period: pd.Timestamp, value: float, running: RunningPeriod) -> dict:
+    return {
+        "x": period,
+        "y": value,
+        "text": plain_text(running.reach),
+        "showarrow": False,
+        "yshift": 16,
+        "xanchor": "right",
+        "font": {"color": theme.NEUTRAL_DARK, "size": 12},
+    }
 
 
 def _key(value: str) -> str:
@@ -335,7 +422,7 @@ def _ranked_rows(frame: pd.DataFrame, direction: str, target: float | None) -> l
         rows.append(
             {
                 "unit_id": record["unit_id"],
-                "unit_name": str(record["unit_name"]),
+                "unit_name": plain_text(record["unit_name"]),
                 "value": value,
                 "n": record.get("n"),
                 "suppressed": hidden,

@@ -9,8 +9,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.figures import sparkline
-from components.formatting import format_delta, format_period, format_value
-from components.kpi_state import headline_sentence
+from components.formatting import format_delta, format_value
+from components.kpi_state import headline_sentence, partial_target, running_trend
+from components.period_text import period_name
 from components.services import Services
 from components.status import STATUS_LABELS, status_of
 from components.view import View
@@ -32,7 +33,7 @@ def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card | None:
         ]
     )
     try:
-        latest = services.latest_period(kpi.id, kpi.time.grain)
+        latest = services.default_period(kpi.id, kpi.time.grain)
         if latest is None:
             return _card(title, [html.P("Ingen data endnu.", className="text-body-secondary")])
         trend = services.trend(kpi.id, unit, kpi.time.grain, latest, periods=13).frame
@@ -48,16 +49,21 @@ def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card | None:
 
 def _body(services: Services, kpi: Kpi, unit: str, latest: date, trend) -> list:
     fmt, decimals = kpi.format.value, kpi.decimals
-    now, before = trend.iloc[-1], trend.iloc[-2] if len(trend) > 1 else None
-    when = format_period(latest, kpi.time.grain.value)
+    # A running quarter or year is named so and compared with the same months last year.
+    trend, part = running_trend(services, kpi, unit, kpi.time.grain, latest, trend)
+    now, before = trend.iloc[-1], trend.iloc[-2] if len(trend) > 1 and part is None else None
+    when = period_name(latest, kpi.time.grain.value, part)
     if bool(now["suppressed"]):
         value_text, detail = f"<{kpi.min_n}", "For få borgere til at vise tallet"
     else:
         value_text, detail = format_value(now["value"], fmt, decimals), when
     target = services.warehouse.target_of(kpi, unit)
     tolerance = kpi.target.tolerance if kpi.target else 0.0
-    status = status_of(
-        None if now["suppressed"] else now["value"], target, tolerance, kpi.direction.value
+    status = status_of(  # a running period meets its pro-rated target, or none yet
+        None if now["suppressed"] else now["value"],
+        partial_target(kpi, target, part)[0],
+        tolerance,
+        kpi.direction.value,
     )
     changes = []
     if before is not None and not _missing(now["value"]) and not _missing(before["value"]):
@@ -88,7 +94,7 @@ def _body(services: Services, kpi: Kpi, unit: str, latest: date, trend) -> list:
         ),
         html.P(
             headline_sentence(
-                kpi, services.org.name(unit), kpi.time.grain.value, latest, now, target
+                kpi, services.org.name(unit), kpi.time.grain.value, latest, now, target, part
             ),
             className="kpi-sentence small mb-0",
         ),

@@ -7,7 +7,7 @@ from dash import Dash, Input, Output
 
 from components import states
 from components.figures import benchmark_figure, empty_figure
-from components.kpi_state import resolve_state
+from components.kpi_state import partial_target, resolve_state
 from components.lens_panel import graph_panel
 from components.sentences import benchmark_sentence
 from components.services import Services
@@ -50,8 +50,14 @@ def register(app: Dash, services: Services) -> None:
             # Only a target shared by all units is a line to measure the bars against; a
             # count target set for the parent alone says nothing about its children.
             shared_target = kpi.target.default if kpi.target else None
+            # A running quarter or year meets a pro-rated target, or none yet.
+            part = services.coverage(kpi.id, view.grain, period)
+            shared_target = partial_target(kpi, shared_target, part)[0]
             frame = result.frame.assign(
-                target=[services.warehouse.target_of(kpi, u) for u in result.frame["unit_id"]]
+                target=[
+                    partial_target(kpi, services.warehouse.target_of(kpi, u), part)[0]
+                    for u in result.frame["unit_id"]
+                ]
             )
             figure = benchmark_figure(
                 frame,
@@ -75,6 +81,7 @@ def register(app: Dash, services: Services) -> None:
                 result.parent_value,
                 shared_target,
                 decimals=kpi.decimals,
+                part=part,
             )
             return figure, states.keep_together(sentence)
         except Exception as error:

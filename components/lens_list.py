@@ -11,6 +11,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from components import list_export, states
 from components.formatting import format_value
+from components.grid_locale import locale_text
 from components.kpi_state import resolve_state
 from components.sentences import list_sentence
 from components.services import Services
@@ -61,15 +62,7 @@ def panel(numerator_only: bool, numerator_label: str | None = None) -> dbc.Card:
                             "maxBlocksInCache": 4,
                             "infiniteInitialRowCount": 1,
                             "rowBuffer": 0,
-                            "localeText": {
-                                "noRowsToShow": "Ingen rækker",
-                                "page": "Side",
-                                "of": "af",
-                                "ofPage": "af",
-                                "to": "–",
-                                "more": "flere",
-                                "loadingOoo": "Henter …",
-                            },
+                            "localeText": locale_text(),
                         },
                         style={"height": "560px"},
                     ),

@@ -9,24 +9,36 @@ from dash import Dash, Input, Output, dcc, html
 
 from components import states
 from components.formatting import format_delta, format_value
-from components.kpi_state import resolve_state
-from components.sentences import target_sentence
+from components.grid_locale import locale_text
+from components.kpi_state import partial_target, resolve_state, target_rule
+from components.sentences import NOT_YET, target_sentence
 from components.services import Services
 from components.status import STATUS_LABELS, status_of
+from queries.partial import Coverage, movement_comparable
 
 GRID, SENTENCE = "target-grid", "target-sentence"
 
+
+def _number_column(field: str, header: str, **extra) -> dict:
+    """A column that sorts on the raw number in `field` and shows the Danish text kept
+    beside it in `<field>_tekst` (a hidden figure has no number: AG Grid sorts it first
+    ascending, last descending)."""
+    return {
+        "field": field,
+        "headerName": header,
+        "type": "rightAligned",
+        "valueFormatter": {"function": f"params.data ? params.data.{field}_tekst : ''"},
+        "flex": 1,
+        "minWidth": 100,
+        **extra,
+    }
+
+
 COLUMNS = [
     {"field": "enhed", "headerName": "Enhed", "flex": 2, "minWidth": 220},
-    {"field": "vaerdi", "headerName": "Værdi", "flex": 1, "minWidth": 100, "type": "rightAligned"},
-    {"field": "maal", "headerName": "Mål", "flex": 1, "minWidth": 100, "type": "rightAligned"},
-    {
-        "field": "afvigelse",
-        "headerName": "Afvigelse",
-        "flex": 1,
-        "minWidth": 160,
-        "type": "rightAligned",
-    },
+    _number_column("vaerdi", "Værdi"),
+    _number_column("maal", "Mål"),
+    _number_column("afvigelse", "Afvigelse", minWidth=160),
     {
         "field": "status",
         "headerName": "Status",
@@ -36,12 +48,7 @@ COLUMNS = [
             f"status-{key}": f"params.data.status_key == '{key}'" for key in STATUS_LABELS
         },
     },
-    {
-        "field": "bevaegelse",
-        "headerName": "Siden sidste periode",
-        "flex": 1.2,
-        "type": "rightAligned",
-    },
+    _number_column("bevaegelse", "Siden sidste periode", flex=1.2),
 ]
 
 
@@ -61,7 +68,7 @@ def panel() -> dbc.Card:
                             dashGridOptions={
                                 "domLayout": "normal",
                                 "animateRows": False,
-                                "localeText": {"noRowsToShow": "Ingen enheder"},
+                                "localeText": locale_text(noRowsToShow="Ingen enheder"),
                             },
                             style={"height": "420px"},
                         ),
@@ -75,28 +82,54 @@ def panel() -> dbc.Card:
     )
 
 
-def rows_for(result, kpi, tolerance: float) -> list[dict]:
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def rows_for(result, kpi, tolerance: float, part: Coverage | None = None) -> list[dict]:
+    """One row per unit: raw numbers to sort on, and their Danish text to show.
+
+    In a running period (`part`) the target is pro-rated or left out (see
+    queries.partial), and a count's movement against a whole previous period is left out."""
     fmt, decimals, direction = kpi.format.value, kpi.decimals, kpi.direction.value
+    moves = movement_comparable(kpi, part)
     rows = []
     for row in result.frame.itertuples():
         if pd.isna(row.value) and not row.suppressed and pd.isna(row.previous):
             continue  # a unit that does not do this work has no row, rather than a row of dashes
-        status = status_of(None if row.suppressed else row.value, row.target, tolerance, direction)
-        label = "Skjult (for få borgere)" if row.suppressed else STATUS_LABELS[status]
-        value = f"<{kpi.min_n}" if row.suppressed else format_value(row.value, fmt, decimals)
+        hidden = bool(row.suppressed) or pd.isna(row.value)
+        target, rule = partial_target(kpi, _number(row.target), part)
+        value = None if hidden else float(row.value)
+        deviation = None if value is None or target is None else value - target
+        movement = None if hidden or not moves else _number(row.movement)
+        status = status_of(value, target, tolerance, direction)
+        if row.suppressed:
+            label = "Skjult (for få borgere)"
+        elif rule == NOT_YET:
+            label = "Kan ikke sammenlignes endnu"
+        else:
+            label = STATUS_LABELS[status]
         rows.append(
             {
                 "unit_id": row.unit_id,
                 "depth": int(row.depth),
                 "enhed": "\u2003" * int(row.depth) + row.unit_name,  # indented like the org tree
                 "vaerdi": value,
-                "maal": format_value(row.target, fmt, decimals),
-                "afvigelse": "–" if row.suppressed else format_delta(row.deviation, fmt, decimals),
+                "vaerdi_tekst": f"<{kpi.min_n}"
+                if row.suppressed
+                else format_value(value, fmt, decimals),
+                "maal": target,
+                "maal_tekst": format_value(target, fmt, decimals),
+                "afvigelse": deviation,
+                "afvigelse_tekst": "–"
+                if deviation is None
+                else format_delta(deviation, fmt, decimals),
                 "status": label,
                 "status_key": status,
-                "bevaegelse": "–"
-                if row.suppressed or pd.isna(row.movement)
-                else format_delta(row.movement, fmt, decimals),
+                "bevaegelse": movement,
+                "bevaegelse_tekst": "–"
+                if movement is None
+                else format_delta(movement, fmt, decimals),
             }
         )
     return rows
@@ -113,10 +146,18 @@ def register(app: Dash, services: Services) -> None:
             if kpi.target is None:
                 return [], states.message("Der er ikke fastsat et mål for dette nøgletal.")
             result = services.targets(kpi.id, view.grain, period)
-            rows = rows_for(result, kpi, kpi.target.tolerance)
+            part = services.coverage(kpi.id, view.grain, period)
+            rows = rows_for(result, kpi, kpi.target.tolerance, part)
             counts = {key: sum(r["status_key"] == key for r in rows) for key in STATUS_LABELS}
-            return rows, states.keep_together(
-                target_sentence(kpi.title, kpi.format.value, view.grain.value, period, counts)
+            sentence = target_sentence(
+                kpi.title,
+                kpi.format.value,
+                view.grain.value,
+                period,
+                counts,
+                part,
+                target_rule(kpi, part),
             )
+            return rows, states.keep_together(sentence)
         except Exception as error:
             return [], states.failed("Over/under målet", error)

@@ -7,11 +7,13 @@ import pandas as pd
 from dash import Dash, Input, Output
 
 from components import states
-from components.figures import empty_figure, trend_figure
-from components.kpi_state import headline_sentence, resolve_state
+from components.figures import RunningPeriod, empty_figure, trend_figure
+from components.kpi_state import headline_sentence, resolve_state, running_trend
 from components.lens_panel import graph_panel
+from components.period_text import month_name, same_months_last_year
 from components.services import Services
 from queries.catalogue.models import Grain
+from queries.partial import Coverage
 
 GRAPH, SENTENCE = "trend-graph", "trend-sentence"
 PERIODS = {Grain.month: 24, Grain.quarter: 12, Grain.year: 6}
@@ -23,6 +25,13 @@ def without_empty_start(frame: pd.DataFrame) -> pd.DataFrame:
     if not known.any():
         return frame
     return frame.loc[known.idxmax() :]
+
+
+def running_marks(part: Coverage | None) -> RunningPeriod | None:
+    """How the chart names a running period's point and its last-year counterpart."""
+    if part is None:
+        return None
+    return RunningPeriod(f"til og med {month_name(part.through)}", same_months_last_year(part))
 
 
 def panel() -> dbc.Card:
@@ -43,24 +52,22 @@ def register(app: Dash, services: Services) -> None:
                 return empty_figure(), states.no_data()
             kpi, view, period = resolved
             trend = services.trend(kpi.id, view.unit, view.grain, period, PERIODS[view.grain])
+            frame, part = running_trend(services, kpi, view.unit, view.grain, period, trend.frame)
             org = services.org
             parent = org.parent(view.unit)
+            target = services.warehouse.target_of(kpi, view.unit)
             figure = trend_figure(
-                without_empty_start(trend.frame),
+                without_empty_start(frame),
                 kpi.format.value,
                 view.grain.value,
                 org.name(view.unit),
                 org.name(parent) if parent else None,
-                services.warehouse.target_of(kpi, view.unit),
+                target,
                 decimals=kpi.decimals,
+                running=running_marks(part),
             )
             return figure, headline_sentence(
-                kpi,
-                services.org.name(view.unit),
-                view.grain.value,
-                period,
-                trend.frame.iloc[-1],
-                services.warehouse.target_of(kpi, view.unit),
+                kpi, org.name(view.unit), view.grain.value, period, frame.iloc[-1], target, part
             )
         except Exception as error:
             return empty_figure("Kunne ikke hente tallene"), states.failed(

@@ -6,11 +6,13 @@ from datetime import date
 
 import dash_bootstrap_components as dbc
 
-from components.formatting import format_period
+from components.period_text import period_name
 from components.view import GRAIN_LABEL, GRAIN_PARAM, View
 from queries.catalogue.models import Grain
-from queries.compiler.periods import next_period, period_param, periods_back
+from queries.compiler.periods import period_param
+from queries.data_range import periods_between
 from queries.orgtree import OrgTree
+from queries.partial import coverage
 
 UNIT, GRAIN, PERIOD = "picker-unit", "picker-grain", "picker-period"
 
@@ -22,26 +24,27 @@ def unit_options(org: OrgTree) -> list[dict]:
     ]
 
 
-def period_options(
-    latest: date | None, grain: Grain, count: int = 36, through: date | None = None
-) -> list[dict]:
-    """The periods to choose from, newest first; a quarter or year that the data does not
-    yet cover to its end says how far it goes ("4. kvartal 2026 (til og med okt. 2026)")."""
-    if latest is None:
+def period_options(data: tuple[date, date] | None, grain: Grain) -> list[dict]:
+    """Exactly the periods with data, newest first: every period from the one holding
+    the first month with data to the one holding the last. A quarter or year the data
+    does not yet cover to its end says how far it goes ("4. kvartal 2026 til og med
+    oktober")."""
+    if data is None:
         return []
-    shown = {Grain.month: count, Grain.quarter: count // 3, Grain.year: 6}[grain]
-    options = [
-        {"label": format_period(p, grain.value), "value": period_param(p, grain)}
-        for p in reversed(periods_back(latest, grain, shown))
+    earliest, through = data
+    return [
+        {
+            "label": period_name(p, grain.value, coverage(p, grain, through)),
+            "value": period_param(p, grain),
+        }
+        for p in reversed(periods_between(earliest, through, grain))
     ]
-    if through is not None and next_period(latest, grain) > next_period(through, Grain.month):
-        options[0]["label"] += f" (til og med {format_period(through, 'month', short=True)})"
-    return options
 
 
 def controls(
-    org: OrgTree, view: View, latest: date | None, period: date | None, through: date | None = None
+    org: OrgTree, view: View, data: tuple[date, date] | None, period: date | None
 ) -> dbc.Row:
+    """Unit, grain and period; `data` is the KPI's (first month, last month) with data."""
     return dbc.Row(
         [
             dbc.Col(
@@ -70,7 +73,7 @@ def controls(
                     dbc.Label("Periode", html_for=PERIOD),
                     dbc.Select(
                         id=PERIOD,
-                        options=period_options(latest, view.grain, through=through),
+                        options=period_options(data, view.grain),
                         value=period_param(period, view.grain) if period else None,
                     ),
                 ],

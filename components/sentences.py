@@ -19,7 +19,12 @@ from components.formatting import (
     is_missing,
     same_period_last_year,
 )
+from components.period_text import period_name, same_months_last_year
 from components.status import good_side, status_of
+from queries.partial import Coverage
+
+# How a target meets a running period (queries.partial decides which applies).
+WHOLE, PRO_RATED, NOT_YET = "whole", "pro_rated", "not_yet"
 
 _UP_DOWN = {"days": ("mere", "mindre")}
 _DEFAULT_UP_DOWN = ("højere", "lavere")
@@ -39,11 +44,18 @@ def trend_sentence(
     *,
     min_n: int = 5,
     decimals: int | None = None,
+    part: Coverage | None = None,
+    target_rule: str = WHOLE,
 ) -> str:
     """E.g. "I oktober 2026 var andel sygedagpengeforløb over 22 uger i BFF 23,4 % —
     1,8 procentpoint bedre end målet og 2,1 procentpoint lavere end oktober 2025."
+
+    For a running quarter or year (`part`), the period is named as incomplete and
+    `last_year` must be the same months of last year ("… lavere end januar–oktober
+    2025"); `target_rule` says whether the target was pro-rated (PRO_RATED) or cannot
+    be compared yet (NOT_YET).
     """
-    when = format_period(period, grain)
+    when = period_name(period, grain, part)
     subject = f"{mid_sentence(title)} i {unit_name}"
     if suppressed:
         return (
@@ -54,9 +66,18 @@ def trend_sentence(
         return f"I {when} er der ingen tal for {subject}."
     clauses = []
     if not is_missing(target):
-        clauses.append(_against_target(value, target, fmt, direction, decimals))  # type: ignore[arg-type]
+        clause = _against_target(value, target, fmt, direction, decimals)  # type: ignore[arg-type]
+        if part is not None and target_rule == PRO_RATED:
+            clause += f" omregnet til {part.months} af {part.grain.months} måneder"
+        clauses.append(clause)
+    elif part is not None and target_rule == NOT_YET:
+        clauses.append("målet kan ikke sammenlignes endnu, før perioden er slut")
     if not is_missing(last_year):
-        then = format_period(same_period_last_year(period), grain)
+        then = (
+            same_months_last_year(part)
+            if part is not None
+            else format_period(same_period_last_year(period), grain)
+        )
         clauses.append(_against(value - last_year, then, fmt, decimals))  # type: ignore[operator]
     text = f"I {when} var {subject} {format_value(value, fmt, decimals)}"
     if clauses:
@@ -76,6 +97,7 @@ def benchmark_sentence(
     target: float | None = None,
     *,
     decimals: int | None = None,
+    part: Coverage | None = None,
 ) -> str:
     """E.g. "I oktober 2026 klarede Team Nord sig bedst (12,3 %) og Team Syd svagest
     (31,0 %) blandt enhederne i BFF (samlet 20,1 %); 4 af 7 enheder nåede målet."
@@ -83,7 +105,7 @@ def benchmark_sentence(
     `rows` are (unit name, value); suppressed units and units without data have None
     or NaN and are left out of best, weakest and the target count.
     """
-    when = format_period(period, grain)
+    when = period_name(period, grain, part)
     shown = [(name, float(value)) for name, value in rows if not is_missing(value)]  # type: ignore[arg-type]
     hidden = len(rows) - len(shown)
     if not shown:
@@ -113,13 +135,25 @@ def benchmark_sentence(
 
 
 def target_sentence(
-    title: str, fmt: str, grain: str, period: date, counts: Mapping[str, int]
+    title: str,
+    fmt: str,
+    grain: str,
+    period: date,
+    counts: Mapping[str, int],
+    part: Coverage | None = None,
+    target_rule: str = WHOLE,
 ) -> str:
     """E.g. "I oktober 2026 var 12 enheder bedre end målet, 3 inden for tolerancen og 5
     dårligere." `counts` has the keys "better", "within", "worse", "none"; zero counts
-    are left out.
+    are left out. A running period (`part`) is named as such, and says how its target
+    was treated (`target_rule`).
     """
-    when = format_period(period, grain)
+    when = period_name(period, grain, part)
+    if part is not None and target_rule == NOT_YET:
+        return (
+            f"{when[0].upper()}{when[1:]} er ikke slut, så {mid_sentence(title)} "
+            "kan ikke sammenlignes med målet endnu."
+        )
     better, within, worse = (counts.get(key, 0) for key in ("better", "within", "worse"))
     unknown = counts.get("none", 0)
     parts = []
@@ -137,6 +171,8 @@ def target_sentence(
     phrases = [f"{_units(parts[0][1])} {parts[0][2]}"]
     phrases += [f"{format_count(count)} {phrase}" for _, count, phrase in parts[1:]]
     text = f"I {when} var {_join(phrases)}"
+    if part is not None and target_rule == PRO_RATED:
+        text += f" (målet omregnet til {part.months} af {part.grain.months} måneder)"
     if unknown:
         text += f"; {_units(unknown)} kan ikke vurderes (intet tal eller intet mål)"
     return text + "."
@@ -179,10 +215,12 @@ def template_sentence(
     suppressed: bool = False,
     min_n: int = 5,
     decimals: int | None = None,
+    part: Coverage | None = None,
 ) -> str:
     """Fill a KPI's own `sentence` from the catalogue: {periode}, {værdi}, {enhed}."""
     shown = f"skjult (færre end {min_n})" if suppressed else format_value(value, fmt, decimals)
-    fields = {"periode": format_period(period, grain), "værdi": shown, "enhed": unit_name}
+    when = period_name(period, grain, part)
+    fields = {"periode": when, "værdi": shown, "enhed": unit_name}
     return template.format_map(fields)
 
 

@@ -19,8 +19,11 @@ from flask_caching import Cache
 from queries.audit import AuditLog
 from queries.catalogue.models import Grain
 from queries.compiler.lenses import MAX_PAGE_SIZE
+from queries.compiler.periods import floor_period
+from queries.data_range import data_range
 from queries.lenses import BenchmarkResult, TargetResult, TrendResult
 from queries.orphans import orphan_rows
+from queries.partial import Coverage, LikeForLike, coverage, latest_complete, like_for_like
 from queries.scope import Scope
 from queries.warehouse import ListPage, Warehouse
 
@@ -117,6 +120,54 @@ class Services:
             ("latest", kpi_id, grain), lambda: self.warehouse.latest_period(kpi_id, grain) or "none"
         )
         return None if found == "none" else found  # the cache cannot hold None
+
+    # --- periods with data, and the running (partial) period -----------------------
+    def data_range(self, kpi_id: str) -> tuple[date, date] | None:
+        """(first month, last month) with data for the KPI."""
+        found = self._cached(
+            ("range", kpi_id),
+            lambda: (
+                data_range(
+                    self.warehouse.engine, self.catalogue.kpi(kpi_id), self.warehouse.sql_dir
+                )
+                or "none"
+            ),
+        )
+        return None if found == "none" else found
+
+    def coverage(self, kpi_id: str, grain: Grain, period: date) -> Coverage | None:
+        """How far the data reaches into a period that is still running; None if complete."""
+        found = self.data_range(kpi_id)
+        return coverage(period, grain, found[1] if found else None)
+
+    def default_period(self, kpi_id: str, grain: Grain) -> date | None:
+        """The latest complete period: a leader compares whole quarters and years."""
+        found = self.data_range(kpi_id)
+        if found is None:
+            return None
+        earliest, through = found
+        return max(latest_complete(through, grain, through), floor_period(earliest, grain))
+
+    def like_for_like(
+        self, kpi_id: str, unit: str, grain: Grain, period: date
+    ) -> dict[str, LikeForLike] | None:
+        """A running period and the same months last year, for the unit and its parent."""
+        part = self.coverage(kpi_id, grain, period)
+        if part is None:
+            return None
+        parent = self.org.parent(unit)
+        units = [unit] + ([parent] if parent else [])
+        return self._cached(
+            ("like-for-like", kpi_id, unit, grain, part.period, part.through),
+            lambda: like_for_like(
+                self.warehouse.engine,
+                self.catalogue,
+                self.catalogue.kpi(kpi_id),
+                units,
+                part,
+                self.warehouse.sql_dir,
+            ),
+        )
 
     def trend(
         self, kpi_id: str, unit: str, grain: Grain, last: date, periods: int = 24

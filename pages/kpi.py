@@ -17,7 +17,6 @@ from components.services import Services
 from components.states import log
 from components.view import GRAIN_FROM_PARAM, BadView, View, params_from_search, view_from_params
 from queries.catalogue.describe import numerator_toggle_label
-from queries.catalogue.models import Grain
 from queries.compiler.periods import floor_period, parse_period
 
 PATH = "/kpi/"
@@ -41,12 +40,12 @@ def layout_for(services: Services):
         except BadView as error:
             return not_found(str(error), back=path_of(kpi.id))
         try:
-            latest = services.latest_period(kpi.id, view.grain)
-            through = services.latest_period(kpi.id, Grain.month)
+            data = services.data_range(kpi.id)
+            default = services.default_period(kpi.id, view.grain)
         except Exception as error:  # warehouse away: the page stands, each lens says so
-            log.exception("latest period of %s unavailable", kpi.id, exc_info=error)
-            latest = through = None
-        period = view.period or latest
+            log.exception("periods of %s unavailable", kpi.id, exc_info=error)
+            data = default = None
+        period = view.period or default
         area, section = catalogue.section(kpi.section)
         return html.Div(
             [
@@ -58,13 +57,7 @@ def layout_for(services: Services):
                 html.H1(kpi.title, className="h2 mt-1"),
                 html.P(kpi.description, className="lead-text"),
                 breadcrumb(services.org, view, path_of(kpi.id)),
-                controls(
-                    services.org,
-                    view,
-                    latest,
-                    period,
-                    through=through,
-                ),
+                controls(services.org, view, data, period),
                 dbc.Row(
                     [
                         dbc.Col(lens_trend.panel(), lg=7),

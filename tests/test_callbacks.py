@@ -208,11 +208,13 @@ def test_suppressed_units_show_min_n_and_never_zero(dash_app, frames, catalogue,
     )
     by_unit = {row["unit_id"]: row for row in rows}
     for team in suppressed:
-        assert by_unit[team]["vaerdi"] == "<5"
-        assert by_unit[team]["afvigelse"] == "–"
-        assert by_unit[team]["bevaegelse"] == "–"
+        assert by_unit[team]["vaerdi_tekst"] == "<5"
+        assert by_unit[team]["afvigelse_tekst"] == "–"
+        assert by_unit[team]["bevaegelse_tekst"] == "–"
     assert not any(
-        re.fullmatch(r"0(,0)? %", row["vaerdi"]) for row in rows if row["unit_id"] in suppressed
+        re.fullmatch(r"0(,0)? %", row["vaerdi_tekst"])
+        for row in rows
+        if row["unit_id"] in suppressed
     )
 
 
@@ -228,15 +230,15 @@ def test_target_rows_are_danish_with_statuses(dash_app, org, frames, catalogue):
     assert ids == [u for u in tree if u in ids]  # in the order of the org tree
     by_unit = {row["unit_id"]: row for row in rows}
     truth = oracle(frames, catalogue, KPI, ["MSB", "JSY-01"], OCT)
-    assert by_unit["MSB"]["vaerdi"] == format_value(truth["MSB"], "percent")
-    assert by_unit["MSB"]["maal"] == "25,0 %"
-    assert by_unit["JSY-01"]["maal"] == "22,0 %"  # the unit's own target
+    assert by_unit["MSB"]["vaerdi_tekst"] == format_value(truth["MSB"], "percent")
+    assert by_unit["MSB"]["maal_tekst"] == "25,0 %"
+    assert by_unit["JSY-01"]["maal_tekst"] == "22,0 %"  # the unit's own target
     assert by_unit["JSY-01"]["enhed"].strip("\u2003") == org.name("JSY-01")
     assert by_unit["JSY-01"]["enhed"].startswith("\u2003\u2003")  # indented like the tree
     for row in rows:
-        assert re.fullmatch(r"\d{1,3},\d %|<5|–", row["vaerdi"]), row
-        assert re.fullmatch(r"[+−]?\d+,\d procentpoint|–", row["afvigelse"]), row
-        if row["vaerdi"] == "<5":  # a hidden figure is not judged against the target
+        assert re.fullmatch(r"\d{1,3},\d %|<5|–", row["vaerdi_tekst"]), row
+        assert re.fullmatch(r"[+−]?\d+,\d procentpoint|–", row["afvigelse_tekst"]), row
+        if row["vaerdi_tekst"] == "<5":  # a hidden figure is not judged against the target
             assert row["status"] == "Skjult (for få borgere)", row
         else:
             assert row["status"] == STATUS_LABELS[row["status_key"]], row
@@ -251,8 +253,8 @@ def test_target_rows_use_thousands_separators(dash_app):
     rows, _ = draw(state("?enhed=MSB&interval=maaned&periode=2026-10", "fuldtidspersoner"))
     msb = rows[0]
     assert msb["unit_id"] == "MSB"
-    assert msb["maal"] == "14.000"
-    assert re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d)?", msb["vaerdi"])
+    assert msb["maal_tekst"] == "14.000"
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d)?", msb["vaerdi_tekst"])
 
 
 # ---- lens 3: Detaljer -------------------------------------------------------------------
