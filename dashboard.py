@@ -16,6 +16,8 @@ from flask_caching import Cache
 
 from components.services import Services
 from components.shell import shell
+from identity import current as current_viewer
+from identity import setup as identity_setup
 from pages import area, definitions, home, kpi, not_found_404
 from queries.audit import AuditLog
 from queries.settings import ROOT, Settings, load_settings
@@ -83,7 +85,22 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     cache = Cache(app.server, config=cache_config(settings))
-    services = Services(warehouse, cache, demo=settings.uses_demo, audit=open_audit_log(settings))
+    audit = open_audit_log(settings)
+    services = Services(
+        warehouse,
+        cache,
+        demo=settings.uses_demo,
+        audit=audit,
+        viewer_source=current_viewer.viewer,
+        purpose_source=current_viewer.purpose,
+    )
+    identity_setup.install(
+        app.server,
+        settings,
+        warehouse.org.units,
+        record_denied=lambda who, why: audit.record(who, "denied", view_state={"reason": why}),
+        app_db=audit.engine,
+    )
     if settings.warm_cache:
         start_warming(services)
     for page in PAGES:
