@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from identity import current
 from identity import session as identity_session
@@ -32,7 +32,7 @@ def user_menu() -> html.Div | None:
             ),
             html.Form(
                 [
-                    html.Input(type="hidden", name="csrf", value=identity_session.csrf_token()),
+                    dcc.Input(type="hidden", name="csrf", value=identity_session.csrf_token()),
                     html.Button(
                         "Log ud",
                         type="submit",

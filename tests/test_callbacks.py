@@ -41,7 +41,7 @@ def lens(app, module: str, name: str) -> Callable:
         function = entry["callback"].__wrapped__
         if function.__module__ == module and function.__name__ == name:
 
-            def signed_in(*args):
+            def signed_in(*args, function=function):
                 with viewing_as(app):
                     return function(*args)
 
