@@ -90,10 +90,11 @@ def refusal(looker: Looker, org: OrgTree, unit: str, right: str) -> Refused | No
     if not open_to(looker.scope, org, unit):
         whose = org.name(unit) if unit in org else unit
         owner = org.ancestors(unit)[-2] if unit in org and len(org.ancestors(unit)) > 1 else None
-        under = f" under {org.name(owner)}" if owner and owner != unit else ""
+        under = f" (en del af {org.name(owner)})" if owner and owner != unit else ""
         return Refused(
-            f"Borgerne i {whose} hører til enheden{under}, som du ikke har adgang til. "
-            f"Du har adgang til: {_names(org, looker.scope.units)}. {ask}",
+            f"Borgerne i {whose}{under} ses kun af medarbejdere med adgang til den enhed; "
+            f"det har du ikke adgang til. Du har adgang til: {_names(org, looker.scope.units)}. "
+            f"{ask}",
             f"uden for adgang ({unit})",
         )
     if right not in looker.rights:
