@@ -56,7 +56,9 @@ def csrf_token() -> str:
 
 def csrf_valid(sent: str | None) -> bool:
     expected = session.get(CSRF)
-    return bool(expected and sent) and secrets.compare_digest(str(sent), str(expected))
+    if not (expected and sent):
+        return False
+    return secrets.compare_digest(str(sent).encode(), str(expected).encode())
 
 
 def set_purpose(purpose: str) -> None:
