@@ -45,7 +45,7 @@ LOCALE = {
 
 def _gate() -> html.Div:
     """The purpose (asked once a session) and the button that opens the list."""
-    return html.Div(
+    row = html.Div(
         [
             html.Div(
                 [
@@ -66,10 +66,9 @@ def _gate() -> html.Div:
             ),
             html.Span(id=GATE_STATUS, className="small text-danger ms-2", role="status"),
         ],
-        id=GATE,
-        hidden=True,
         className="d-flex align-items-end flex-wrap gap-2 mb-2",
     )
+    return html.Div(row, id=GATE, hidden=True)  # `hidden` would lose to d-flex's !important
 
 
 def _grid() -> dag.AgGrid:
@@ -86,7 +85,11 @@ def _grid() -> dag.AgGrid:
             "maxBlocksInCache": 4,
             "infiniteInitialRowCount": 1,
             "rowBuffer": 0,
-            "rowSelection": {"mode": "singleRow", "checkboxes": False},
+            "rowSelection": {
+                "mode": "singleRow",
+                "checkboxes": False,
+                "enableClickSelection": True,
+            },
             "localeText": LOCALE,
         },
         style={"height": "560px"},
