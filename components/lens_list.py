@@ -129,11 +129,14 @@ def panel(numerator_only: bool) -> dbc.Card:
                     html.Div(id=NOTICE, className="small mb-2"),
                     _gate(),
                     html.Div(
-                        [_grid(), html.Div(_unmask(), id="list-unmask-row", hidden=True)],
+                        [
+                            _grid(),
+                            html.Div(_unmask(), id="list-unmask-row", hidden=True),
+                            list_export.button(),
+                        ],
                         id=BODY,
                         style=HIDDEN,
                     ),
-                    list_export.button(),
                     html.P(
                         "Listen viser kun borgere i de enheder, du har adgang til. CPR-numre er "
                         "maskeret, og hver visning logges med dit formål.",

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from flask_caching import Cache
 
-from components.citizen_access import FIXED_PURPOSE, Looker, check, refusal
+from components.citizen_access import FIXED_PURPOSE, Looker, check
 from identity import current
 from identity import session as identity_session
 from identity.viewer import Viewer
@@ -141,10 +141,6 @@ class Services:
             return False
         identity_session.set_purpose(chosen)
         return True
-
-    def list_refusal(self, unit: str):
-        """Why the list of this unit is closed to the viewer (a Refused), or None."""
-        return refusal(self.looker(), self.org, unit, "list")
 
     def list_header(
         self, kpi_id: str, unit: str, grain: Grain, period: date, numerator_only: bool

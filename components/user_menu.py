@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from identity import current
@@ -14,11 +13,7 @@ def user_menu() -> html.Div | None:
     viewer = current.viewer()
     if viewer is None:
         return None
-    demo = (
-        dbc.Badge("DEMO", color="warning", text_color="dark", className="me-2")
-        if viewer.demo
-        else None
-    )
+    demo = html.Span("DEMO", className="badge bg-light text-dark me-2") if viewer.demo else None
     return html.Div(
         [
             demo,
