@@ -109,7 +109,8 @@ MESSAGES = {
 def _message(item: dict) -> str:
     text = MESSAGES.get(item["type"], item["msg"])
     if item["type"] == "literal_error":
-        text += f" {item.get('input')!r}; vælg {item['ctx']['expected']}"
+        expected = str(item["ctx"]["expected"]).replace(" or ", " eller ")
+        text += f" {item.get('input')!r}; vælg {expected}"
     return text
 
 
@@ -132,6 +133,7 @@ def load_access(path: Path, known_units: Iterable[str]) -> AccessFile:
     if not isinstance(document, dict):
         problems.append(AccessProblem(file, 1, "", "skal være en mapping med purposes og users"))
         raise AccessFileError(problems)
+    problems += _unknown_units(document, file, set(known_units))
     try:
         access = AccessFile.model_validate(document)
     except ValidationError as error:
@@ -139,19 +141,21 @@ def load_access(path: Path, known_units: Iterable[str]) -> AccessFile:
             line, where = locate(document, item["loc"])
             problems.append(AccessProblem(file, line, where, _message(item)))
         raise AccessFileError(problems) from None
-    problems += _unknown_units(access, document, file, set(known_units))
     problems += _repeated_ids(access, document, file)
     if problems:
         raise AccessFileError(problems)
     return access
 
 
-def _unknown_units(access: AccessFile, document, file: str, known: set[str]) -> list:
+def _unknown_units(document: dict, file: str, known: set[str]) -> list:
+    """Read from the document itself, so they are reported with the field errors."""
     found = []
     for section in ("users", "groups"):
-        for index, grant in enumerate(getattr(access, section)):
-            for position, unit in enumerate(grant.units):
-                if unit != ALL_UNITS and unit not in known:
+        grants = document.get(section)
+        for index, grant in enumerate(grants if isinstance(grants, list) else []):
+            units = grant.get("units") if isinstance(grant, dict) else None
+            for position, unit in enumerate(units if isinstance(units, list) else []):
+                if isinstance(unit, str) and unit != ALL_UNITS and unit not in known:
                     line, where = locate(document, (section, index, "units", position))
                     message = f"enheden {unit!r} findes ikke i organisationen"
                     found.append(AccessProblem(file, line, where, message))

@@ -267,6 +267,8 @@ def test_a_bad_access_file_lists_every_problem_with_file_and_line(tmp_path, duck
     assert "access.yaml:5: users[0].role: ugyldig værdi 'chef'" in text
     assert "access.yaml:7: users[0].rights[1]: ugyldig værdi 'delete'" in text
     assert "access.yaml:10: users[1].enheder: ukendt felt" in text
+    assert "access.yaml:6: users[0].units[1]: enheden 'XYZ' findes ikke" in text
+    assert "vælg 'leder', 'analytiker', 'admin' eller 'databeskyttelse'" in text
 
 
 def test_a_unit_not_in_the_organisation_is_refused(tmp_path, duckdb_warehouse):
