@@ -6,7 +6,7 @@ after sign-out. Every worker shares the app database, so a sign-out holds on all
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -20,17 +20,21 @@ signed_out = sa.Table(
 
 
 class SignedOutSessions:
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, keep_s: int = 12 * 3600) -> None:
         self.engine = engine
+        self.keep = timedelta(seconds=keep_s)  # older sessions are refused for their age
         metadata.create_all(engine)
 
     def end(self, session_id: str) -> None:
         with self.engine.begin() as connection:
+            now = datetime.now(UTC).replace(tzinfo=None)
+            connection.execute(
+                signed_out.delete().where(signed_out.c.signed_out_at < now - self.keep)
+            )
             exists = connection.execute(
                 sa.select(signed_out.c.session_id).where(signed_out.c.session_id == session_id)
             ).first()
             if exists is None:
-                now = datetime.now(UTC).replace(tzinfo=None)
                 connection.execute(
                     signed_out.insert(), {"session_id": session_id, "signed_out_at": now}
                 )

@@ -32,7 +32,9 @@ def install(
         raise SystemExit("MSB_AUTH_MODE=header kræver MSB_TRUSTED_PROXIES (proxyens adresser)")
     access = load_access(settings.access_file, units)
     cookies.configure(server, secret_key(settings.secret_key, ROOT / "data" / "secret_key"))
-    sessions = SignedOutSessions(app_db or sa.create_engine(settings.app_db_url))
+    sessions = SignedOutSessions(
+        app_db or sa.create_engine(settings.app_db_url), keep_s=guard.MAX_SESSION_S
+    )
     server.extensions[current.EXTENSION] = current.Identity(access, settings.auth_mode)
     signin.register(server, access, settings.auth_mode, sessions)
     if settings.auth_mode == "oidc":

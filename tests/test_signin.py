@@ -303,3 +303,13 @@ def test_a_generated_key_is_made_once_and_kept_private(tmp_path):
     assert len(first) >= 40 and secret_key(None, path) == first
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert secret_key("configured", path) == "configured"
+
+
+def test_the_sign_out_list_forgets_sessions_too_old_to_use(tmp_path):
+    from identity.revocation import SignedOutSessions
+
+    sessions = SignedOutSessions(sa.create_engine(f"sqlite:///{tmp_path / 'app.sqlite'}"), keep_s=0)
+    sessions.end("old")
+    assert sessions.ended("old")
+    sessions.end("new")  # ending another clears those past the session's lifetime
+    assert not sessions.ended("old") and sessions.ended("new")
