@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from dashboard import create_app
+from identity.access import AccessFileError
 from ops.logs import configure_logging
 from queries.bootstrap import open_warehouse
 from queries.catalogue.loader import CatalogueError
@@ -18,7 +19,11 @@ def build():
         warehouse = open_warehouse(settings)
     except CatalogueError as error:
         sys.exit(f"MSB i tal starter ikke: kataloget passer ikke.\n{error}")
-    return create_app(warehouse, settings), settings
+    try:
+        return create_app(warehouse, settings), settings
+    except AccessFileError as error:
+        where = settings.access_file
+        sys.exit(f"MSB i tal starter ikke: adgangsfilen ({where}) passer ikke.\n{error}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,11 +16,14 @@ from flask_caching import Cache
 from components.resilient_cache import ResilientCache, with_time_limits
 from components.services import Services
 from components.shell import shell
+from identity import current as current_viewer
+from identity import setup as identity_setup
 from ops.compression import compress
 from ops.health import health
 from ops.warmup import start_warming
 from pages import area, definitions, home, kpi, not_found_404, outage_safe
 from queries.audit import AuditLog
+from queries.deadline import WarehouseUnavailable
 from queries.settings import ROOT, Settings, load_settings
 from queries.warehouse import Warehouse
 
@@ -51,6 +54,16 @@ def open_audit_log(settings: Settings) -> AuditLog:
     return AuditLog(sa.create_engine(settings.app_db_url))
 
 
+def known_units(warehouse: Warehouse) -> tuple[str, ...] | None:
+    """The org tree's units, to check the access file against; None when the warehouse
+    is away at start (the app starts anyway; `python -m queries check` checks later)."""
+    try:
+        return tuple(warehouse.org.units)
+    except (sa.exc.DBAPIError, WarehouseUnavailable) as error:
+        log.warning("access file not checked against the org tree: %s", type(error).__name__)
+        return None
+
+
 def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     settings = settings or load_settings()
     dash.page_registry.clear()  # pages are registered per app, not per process
@@ -66,7 +79,22 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     )
     compress(app.server)
     cache = ResilientCache(Cache(app.server, config=cache_config(settings)))
-    services = Services(warehouse, cache, demo=settings.uses_demo, audit=open_audit_log(settings))
+    audit = open_audit_log(settings)
+    services = Services(
+        warehouse,
+        cache,
+        demo=settings.uses_demo,
+        audit=audit,
+        viewer_source=current_viewer.viewer,
+        purpose_source=current_viewer.purpose,
+    )
+    identity_setup.install(
+        app.server,
+        settings,
+        known_units(warehouse),
+        record_denied=lambda who, why: audit.record(who, "denied", view_state={"reason": why}),
+        app_db=audit.engine,
+    )
     app._msb_services = services  # for operators' scripts and the fault tests
     if settings.warm_cache:
         start_warming(services)

@@ -1,6 +1,9 @@
 """Lens 3, Detaljer: the rows behind one unit and period, paged and sorted on the server.
 
-Only the visible page is fetched; the viewer's scope is applied in the data layer.
+No citizen row leaves the server before the viewer presses "Vis borgerne" and, once a
+session, has given a purpose; until then the grid's request waits unanswered. Only the
+visible page is fetched; scope, rights and purpose are checked by the services for
+every page, and each page shown is logged with the view it was shown in.
 """
 
 from __future__ import annotations
@@ -8,8 +11,10 @@ from __future__ import annotations
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from components import list_export, states
+from components.citizen_access import Refused, partial
 from components.formatting import format_value
 from components.grid_locale import locale_text
 from components.kpi_state import resolve_state
@@ -20,6 +25,78 @@ from queries.catalogue.describe import numerator_toggle_label
 GRID, SENTENCE, NUMERATOR = "list-grid", "list-sentence", "list-numerator"
 PAGE_SIZE = 25
 SCROLLED = "list-scrolled"
+OPENED, OPEN, GATE, GATE_STATUS = "list-opened", "list-open", "list-gate", "list-gate-status"
+PURPOSE, PURPOSE_FIELD, NOTICE, BODY = (
+    "list-purpose",
+    "list-purpose-field",
+    "list-notice",
+    "list-body",
+)
+UNMASK, UNMASK_RESULT = "list-unmask", "list-unmask-result"
+HIDDEN, SHOWN = {"display": "none"}, {"display": "block"}
+
+
+def _gate() -> html.Div:
+    """The purpose (asked once a session) and the button that opens the list."""
+    row = html.Div(
+        [
+            html.Div(
+                [
+                    dbc.Label(
+                        "Formål med at se borgerne", html_for=PURPOSE, className="small mb-1"
+                    ),
+                    dbc.Select(id=PURPOSE, options=[], placeholder="Vælg formål …", size="sm"),
+                ],
+                id=PURPOSE_FIELD,
+                className="me-2",
+                style={"minWidth": "16rem"},
+            ),
+            dbc.Button(
+                [html.I(className="bi bi-people me-1", **{"aria-hidden": "true"}), "Vis borgerne"],
+                id=OPEN,
+                color="primary",
+                size="sm",
+            ),
+            html.Span(id=GATE_STATUS, className="small text-danger ms-2", role="status"),
+        ],
+        className="d-flex align-items-end flex-wrap gap-2 mb-2",
+    )
+    return html.Div(row, id=GATE, hidden=True)  # `hidden` would lose to d-flex's !important
+
+
+def _grid() -> dag.AgGrid:
+    return dag.AgGrid(
+        id=GRID,
+        columnDefs=[],
+        rowModelType="infinite",
+        defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 110},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": PAGE_SIZE,
+            "paginationPageSizeSelector": False,
+            "cacheBlockSize": PAGE_SIZE,
+            "maxBlocksInCache": 4,
+            "infiniteInitialRowCount": 1,
+            "rowBuffer": 0,
+            "rowSelection": {
+                "mode": "singleRow",
+                "checkboxes": False,
+                "enableClickSelection": True,
+            },
+            "localeText": locale_text(),
+        },
+        style={"height": "560px"},
+    )
+
+
+def _unmask() -> html.Div:
+    return html.Div(
+        [
+            dbc.Button("Vis CPR", id=UNMASK, color="secondary", outline=True, size="sm"),
+            html.Span(id=UNMASK_RESULT, className="small ms-2", role="status"),
+        ],
+        className="mt-2",
+    )
 
 
 def panel(numerator_only: bool, numerator_label: str | None = None) -> dbc.Card:
@@ -29,6 +106,7 @@ def panel(numerator_only: bool, numerator_label: str | None = None) -> dbc.Card:
     return dbc.Card(
         [
             dcc.Store(id=SCROLLED),
+            dcc.Store(id=OPENED, data=False),
             dbc.CardHeader(
                 [
                     html.H2("Detaljer – borgerne bag tallet", className="h5 mb-0"),
@@ -44,32 +122,20 @@ def panel(numerator_only: bool, numerator_label: str | None = None) -> dbc.Card:
             dbc.CardBody(
                 [
                     html.P(id=SENTENCE, className="lens-sentence"),
-                    dag.AgGrid(
-                        id=GRID,
-                        columnDefs=[],
-                        rowModelType="infinite",
-                        defaultColDef={
-                            "sortable": True,
-                            "resizable": True,
-                            "flex": 1,
-                            "minWidth": 110,
-                        },
-                        dashGridOptions={
-                            "pagination": True,
-                            "paginationPageSize": PAGE_SIZE,
-                            "paginationPageSizeSelector": False,
-                            "cacheBlockSize": PAGE_SIZE,
-                            "maxBlocksInCache": 4,
-                            "infiniteInitialRowCount": 1,
-                            "rowBuffer": 0,
-                            "localeText": locale_text(),
-                        },
-                        style={"height": "560px"},
+                    html.Div(id=NOTICE, className="small mb-2"),
+                    _gate(),
+                    html.Div(
+                        [
+                            _grid(),
+                            html.Div(_unmask(), id="list-unmask-row", hidden=True),
+                            list_export.button(),
+                        ],
+                        id=BODY,
+                        style=HIDDEN,
                     ),
-                    list_export.button(),
                     html.P(
                         "Listen viser kun borgere i de enheder, du har adgang til. CPR-numre er "
-                        "maskeret, og hver visning logges.",
+                        "maskeret, og hver visning logges med dit formål.",
                         className="small text-body-secondary mt-2 mb-0",
                     ),
                 ]
@@ -106,17 +172,30 @@ def register(app: Dash, services: Services) -> None:
     )
 
     @app.callback(
-        Output(GRID, "columnDefs"), Output(SENTENCE, "children"), Input("kpi-state", "data")
+        Output(GRID, "columnDefs"),
+        Output(SENTENCE, "children"),
+        Output(NOTICE, "children"),
+        Output(GATE, "hidden"),
+        Output(PURPOSE_FIELD, "hidden"),
+        Output(PURPOSE, "options"),
+        Output("list-unmask-row", "hidden"),
+        Input("kpi-state", "data"),
     )
     def columns(state: dict | None):
+        closed = ("", True, True, [], True)
         try:
             resolved = resolve_state(services, state)
             if resolved is None:
-                return [], states.no_data()
+                return [], states.no_data(), *closed
             kpi, view, period = resolved
             if kpi.list is None:
-                return [], states.message("Dette nøgletal har ingen liste over borgere.")
-            page = services.list_header(kpi.id, view.unit, view.grain, period, view.numerator_only)
+                return [], states.message("Dette nøgletal har ingen liste over borgere."), *closed
+            try:
+                page = services.list_header(
+                    kpi.id, view.unit, view.grain, period, view.numerator_only
+                )
+            except Refused as refused:
+                return [], states.message(str(refused), "muted", "lock"), *closed
             # The masked CPR number cannot be sorted by (the data layer refuses it too).
             cpr = services.warehouse.cpr_key()
             defs = [
@@ -133,41 +212,131 @@ def register(app: Dash, services: Services) -> None:
                 singular,
                 plural,
             )
-            return defs, states.keep_together(text)
+            looker = services.looker()
+            notice = ""
+            if partial(looker.scope, services.org, view.unit):
+                notice = "Tallet og listen omfatter kun borgerne i de enheder, du har adgang til."
+            options = [{"label": p, "value": p} for p in services.purposes()]
+            return (
+                defs,
+                states.keep_together(text),
+                notice,
+                False,
+                bool(looker.purpose),
+                options,
+                "unmask" not in looker.rights,
+            )
         except Exception as error:
-            return [], states.failed("Listen", error)
+            return [], states.failed("Listen", error), *closed
+
+    def fetch(request: dict, state: dict | None) -> dict:
+        """One page for the grid, or an empty one with the reason logged."""
+        resolved = resolve_state(services, state)
+        if resolved is None or resolved[0].list is None:
+            return {"rowData": [], "rowCount": 0}
+        kpi, view, period = resolved
+        start = max(0, int(request.get("startRow", 0)))
+        limit = max(1, min(int(request.get("endRow", start + PAGE_SIZE)) - start, 500))
+        page = services.list_page(
+            kpi.id,
+            view.unit,
+            view.grain,
+            period,
+            numerator_only=view.numerator_only,
+            sort=_sort(request),
+            offset=start,
+            limit=limit,
+        )
+        data = [{k: _display(v, k) for k, v in row.items()} for row in page.rows]
+        return {"rowData": data, "rowCount": page.total}
+
+    @app.callback(
+        Output(OPENED, "data"),
+        Output(BODY, "style"),
+        Output(GATE_STATUS, "children"),
+        Output(PURPOSE_FIELD, "hidden", allow_duplicate=True),
+        Output(GRID, "getRowsResponse", allow_duplicate=True),
+        Input(OPEN, "n_clicks"),
+        State(PURPOSE, "value"),
+        State(GRID, "getRowsRequest"),
+        State("kpi-state", "data"),
+        prevent_initial_call=True,
+    )
+    def open_list(clicks: int | None, chosen: str | None, request: dict | None, state):
+        """The viewer asks to see the citizens: purpose first, then the waiting page."""
+        if not clicks:
+            raise PreventUpdate
+        if not services.purpose() and not services.choose_purpose(chosen):
+            return False, HIDDEN, "Vælg et formål først.", False, no_update
+        try:
+            answer = fetch(request, state) if request else no_update
+        except Refused as refused:
+            return False, HIDDEN, str(refused), True, no_update
+        except Exception as error:
+            states.log.exception("list page failed", exc_info=error)
+            return False, HIDDEN, "Listen kunne ikke vises lige nu.", True, no_update
+        return True, SHOWN, "", True, answer
 
     @app.callback(
         Output(GRID, "getRowsResponse"),
         Input(GRID, "getRowsRequest"),
         State("kpi-state", "data"),
+        State(OPENED, "data"),
         prevent_initial_call=True,
     )
-    def rows(request: dict | None, state: dict | None):
+    def rows(request: dict | None, state: dict | None, opened: bool | None):
         if not request:
             return no_update
+        if not opened:
+            raise PreventUpdate  # the grid waits until "Vis borgerne" answers it
         try:
-            resolved = resolve_state(services, state)
-            if resolved is None or resolved[0].list is None:
-                return {"rowData": [], "rowCount": 0}
-            kpi, view, period = resolved
-            start = int(request.get("startRow", 0))
-            limit = max(1, min(int(request.get("endRow", start + PAGE_SIZE)) - start, 500))
-            sort = tuple(
-                (item["colId"], item["sort"] == "desc") for item in request.get("sortModel") or []
-            )
-            page = services.list_page(
+            return fetch(request, state)
+        except Refused:
+            return {"rowData": [], "rowCount": 0}
+        except Exception as error:
+            states.log.exception("list page failed", exc_info=error)
+            return {"rowData": [], "rowCount": 0}
+
+    @app.callback(
+        Output(UNMASK_RESULT, "children"),
+        Input(UNMASK, "n_clicks"),
+        State(GRID, "cellClicked"),
+        State(GRID, "selectedRows"),
+        State(GRID, "getRowsRequest"),
+        State("kpi-state", "data"),
+        prevent_initial_call=True,
+    )
+    def unmask(clicks, clicked: dict | None, selected: list | None, request, state):
+        """The CPR of the one row the viewer chose; refused and logged without the right."""
+        if not clicks:
+            raise PreventUpdate
+        resolved = resolve_state(services, state)
+        cpr_key = services.warehouse.cpr_key()
+        if not clicked or not selected or resolved is None or resolved[0].list is None:
+            return "Vælg først én række i listen."
+        kpi, view, period = resolved
+        try:
+            cpr = services.unmask_row(
                 kpi.id,
                 view.unit,
                 view.grain,
                 period,
+                int(clicked.get("rowIndex", -1)),
+                str(selected[0].get(cpr_key, "")),
                 numerator_only=view.numerator_only,
-                sort=sort,
-                offset=start,
-                limit=limit,
+                sort=_sort(request or {}),
             )
-            data = [{k: _display(v, k) for k, v in row.items()} for row in page.rows]
-            return {"rowData": data, "rowCount": page.total}
+        except Refused as refused:
+            return str(refused)
         except Exception as error:
-            states.log.exception("list page failed", exc_info=error)
-            return {"rowData": [], "rowCount": 0}
+            states.log.exception("unmask failed", exc_info=error)
+            return "CPR-nummeret kunne ikke vises lige nu."
+        if not cpr:
+            return "Rækken er ikke længere den samme; vælg den igen."
+        return f"CPR-nummer for {selected[0].get(cpr_key)}: {cpr} (visningen er logget)."
+
+
+def _sort(request: dict) -> tuple[tuple[str, bool], ...]:
+    return tuple(
+        (str(item["colId"]), item["sort"] == "desc") for item in request.get("sortModel") or []
+    )

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from components import states
+from components.citizen_access import Refused
 from components.kpi_state import resolve_state
 from components.services import Services
 from queries.compiler.periods import period_param
@@ -100,6 +101,8 @@ def register(app: Dash, services: Services) -> None:
             if len(page.rows) < page.total:
                 note = f"De første {len(page.rows)} af {page.total} rækker hentet (loft)."
             return dcc.send_bytes(content, name), note
+        except Refused as refused:  # no right, outside scope or no purpose yet: say why
+            return no_update, str(refused)
         except Exception as error:  # the page lives on; details go to the log
             states.log.exception("export failed", exc_info=error)
             return no_update, "Listen kunne ikke hentes lige nu. Prøv igen om lidt."

@@ -16,6 +16,10 @@ from typing import Any, TypeVar
 
 from flask_caching import Cache
 
+from components.citizen_access import FIXED_PURPOSE, Looker, check
+from identity import current
+from identity import session as identity_session
+from identity.viewer import Viewer
 from queries.audit import AuditLog
 from queries.catalogue.models import Grain
 from queries.compiler.lenses import MAX_PAGE_SIZE
@@ -25,7 +29,7 @@ from queries.lenses import BenchmarkResult, TargetResult, TrendResult
 from queries.orphans import orphan_rows
 from queries.partial import Coverage, LikeForLike, coverage, latest_complete, like_for_like
 from queries.scope import Scope
-from queries.warehouse import ListPage, Warehouse
+from queries.warehouse import ListPage, Warehouse, mask_cpr
 
 T = TypeVar("T")
 VERSION_TTL_S = 60.0
@@ -41,6 +45,9 @@ class Services:
     demo: bool = False
     audit: AuditLog | None = None
     viewer_id: str = "demo-bruger"
+    # The request's viewer and purpose (set by the app); unset, the fixed scope above holds.
+    viewer_source: Callable[[], Viewer | None] | None = None
+    purpose_source: Callable[[], str | None] | None = None
     _version: tuple[float, str] = (0.0, "")
     stale: bool = False  # the warehouse did not answer the last version check
 
@@ -197,12 +204,36 @@ class Services:
             ),
         )
 
+    def looker(self) -> Looker:
+        """Who asks, in this request: never cached, never shared between viewers."""
+        if self.viewer_source is None:
+            return Looker.fixed(self.viewer_id, self.viewer_scope)
+        purpose = self.purpose_source() if self.purpose_source else None
+        return Looker.of(self.viewer_source(), purpose)
+
+    def purposes(self) -> tuple[str, ...]:
+        """The purposes a viewer may give for looking at citizens (from the access file)."""
+        return current.purposes() if self.viewer_source else (FIXED_PURPOSE,)
+
+    def purpose(self) -> str | None:
+        return self.looker().purpose
+
+    def choose_purpose(self, chosen: str | None) -> bool:
+        """Keep the viewer's purpose for this session, if it is one they may give."""
+        if self.viewer_source is None or chosen not in self.purposes():
+            return False
+        identity_session.set_purpose(chosen)
+        return True
+
     def list_header(
         self, kpi_id: str, unit: str, grain: Grain, period: date, numerator_only: bool
     ) -> ListPage:
-        """Columns and total only: no citizen is shown, so nothing is logged."""
+        """Columns and the count in the viewer's scope; no citizen is shown, so nothing is
+        logged. Raises Refused when the list is closed to the viewer."""
+        looker = self.looker()
+        check(looker, self.org, unit, "list", deny=lambda _: None, need_purpose=False)
         page = self.warehouse.list_page(
-            kpi_id, unit, grain, period, self.viewer_scope, numerator_only=numerator_only, limit=1
+            kpi_id, unit, grain, period, looker.scope, numerator_only=numerator_only, limit=1
         )
         return ListPage(page.columns, [], page.total, 0, 0)
 
@@ -211,6 +242,11 @@ class Services:
     ) -> ListPage:
         """The whole list (up to EXPORT_MAX rows) for Excel, fetched a page at a time and
         written to the audit log as one export."""
+        looker = self.looker()
+        view_state = {"numerator_only": numerator_only}
+        where = (kpi_id, unit, grain, period)
+        deny = self._denier(looker, *where, view_state)
+        check(looker, self.org, unit, "export", deny)
         rows: list[dict] = []
         citizens: list[object] = []
         total = None
@@ -220,7 +256,7 @@ class Services:
                 unit,
                 grain,
                 period,
-                self.viewer_scope,
+                looker.scope,
                 numerator_only=numerator_only,
                 offset=len(rows),
                 limit=min(MAX_PAGE_SIZE, EXPORT_MAX - len(rows)),
@@ -231,29 +267,90 @@ class Services:
             rows += page.rows
             citizens += page.citizens
         if rows:
-            self._log("export", kpi_id, unit, grain, period, dict.fromkeys(citizens))
+            self._log(looker, "export", *where, dict.fromkeys(citizens), view_state)
         return ListPage(page.columns, rows, total or 0, 0, len(rows), tuple(citizens))
 
     def list_page(
         self, kpi_id: str, unit: str, grain: Grain, period: date, **page: Any
     ) -> ListPage:
-        """One page of citizens; every page shown is written to the audit log."""
-        result = self.warehouse.list_page(kpi_id, unit, grain, period, self.viewer_scope, **page)
+        """One page of citizens; every page shown is written to the audit log with the view
+        (numerator only, sort, page) it was shown in."""
+        looker = self.looker()
+        view_state = _view_state(**page)
+        where = (kpi_id, unit, grain, period)
+        check(looker, self.org, unit, "list", self._denier(looker, *where, view_state))
+        page.pop("unmask", None)  # a CPR is shown one row at a time, by unmask_row
+        result = self.warehouse.list_page(kpi_id, unit, grain, period, looker.scope, **page)
         if result.rows:
-            self._log("list_view", kpi_id, unit, grain, period, result.citizens)
+            self._log(looker, "list_view", *where, result.citizens, view_state)
         return result
 
+    def unmask_row(
+        self, kpi_id: str, unit: str, grain: Grain, period: date, row: int, shown: str, **page: Any
+    ) -> str:
+        """The CPR of one row (its place in the list as sorted), for a viewer with the right;
+        `shown` is the masked CPR the viewer clicked, so a moved list unmasks nobody else."""
+        looker = self.looker()
+        view_state = {**_view_state(**page), "row": row}
+        where = (kpi_id, unit, grain, period)
+        deny = self._denier(looker, *where, view_state)
+        check(looker, self.org, unit, "unmask", deny)
+        page = {**page, "offset": max(0, int(row)), "limit": 1}
+        found = self.warehouse.list_page(
+            kpi_id, unit, grain, period, looker.scope, unmask=True, **page
+        )
+        key = self.warehouse.cpr_key()
+        cpr = found.rows[0].get(key) if found.rows and key else None
+        if cpr is None or str(mask_cpr(cpr)) != str(shown):
+            return ""
+        self._log(looker, "unmask", *where, found.citizens, view_state)
+        return str(cpr)
+
+    def _denier(self, looker: Looker, kpi_id, unit, grain, period, view_state):
+        def deny(reason: str) -> None:
+            self._log(looker, "denied", kpi_id, unit, grain, period, (), view_state, reason)
+
+        return deny
+
     def _log(
-        self, action: str, kpi_id: str, unit: str, grain: Grain, period: date, citizens
+        self,
+        looker: Looker,
+        action: str,
+        kpi_id: str,
+        unit: str,
+        grain: Grain,
+        period: date,
+        citizens,
+        view_state: dict | None = None,
+        reason: str | None = None,
     ) -> None:
-        """One look at citizen data, in the audit log."""
+        """One look at citizen data (or a refused attempt), in the audit log."""
         if self.audit is not None:
+            state = dict(view_state or {})
+            if reason:
+                state["reason"] = reason
             self.audit.record(
-                self.viewer_id,
+                looker.user_id,
                 action,
                 kpi_id=kpi_id,
                 unit=unit,
                 period=f"{grain.value}:{period.isoformat()}",
                 citizens=citizens,
-                purpose="Ledelsesinformation",
+                purpose=looker.purpose,
+                view_state=state,
             )
+
+
+def _view_state(
+    numerator_only: bool = False,
+    sort: tuple[tuple[str, bool], ...] = (),
+    offset: int = 0,
+    limit: int = 50,
+    **_: Any,
+) -> dict:
+    """What the viewer had chosen when they looked, for the audit log."""
+    return {
+        "numerator_only": bool(numerator_only),
+        "sort": [[column, "desc" if descending else "asc"] for column, descending in sort],
+        "page": int(offset) // max(1, int(limit)) + 1,
+    }

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from components.formatting import format_datetime
 from components.services import Services
+from components.user_menu import user_menu
 
 
 def navigation(services: Services) -> dbc.Navbar:
@@ -41,7 +42,9 @@ def navigation(services: Services) -> dbc.Navbar:
                 ),
                 dbc.NavbarToggler(id="nav-toggle"),
                 dbc.Collapse(
-                    dbc.Nav(links, navbar=True, className="ms-auto"), id="nav-collapse", navbar=True
+                    [dbc.Nav(links, navbar=True, className="ms-auto"), user_menu()],
+                    id="nav-collapse",
+                    navbar=True,
                 ),
             ],
             fluid=True,

@@ -24,6 +24,7 @@ audit_log = sa.Table(
     sa.Column("period", sa.String(20)),
     sa.Column("citizens", sa.Text),  # JSON list of the citizen ids shown
     sa.Column("purpose", sa.String(200)),
+    sa.Column("view_state", sa.Text),  # JSON: numerator only, sort, page, why denied
 )
 
 
@@ -31,6 +32,10 @@ class AuditLog:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         metadata.create_all(engine)
+        columns = {c["name"] for c in sa.inspect(engine).get_columns("audit_log")}
+        if "view_state" not in columns:  # a log created before the view state was kept
+            with engine.begin() as connection:
+                connection.execute(sa.text("ALTER TABLE audit_log ADD COLUMN view_state TEXT"))
 
     def record(
         self,
@@ -42,6 +47,7 @@ class AuditLog:
         period: str | None = None,
         citizens: Iterable[object] = (),
         purpose: str | None = None,
+        view_state: dict | None = None,
     ) -> None:
         row = {
             "logged_at": datetime.now(UTC).replace(tzinfo=None),
@@ -52,6 +58,7 @@ class AuditLog:
             "period": period,
             "citizens": json.dumps([str(c) for c in citizens]),
             "purpose": purpose,
+            "view_state": None if view_state is None else json.dumps(view_state),
         }
         with self.engine.begin() as connection:
             connection.execute(audit_log.insert(), row)

@@ -8,7 +8,10 @@ fails the tests that need it: it is never silently skipped.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +30,8 @@ CATALOGUE = ROOT / "kpi_definitions.yaml"
 os.environ.setdefault("MSB_WARM_CACHE", "0")
 # The audit log of apps built in tests goes to a scratch file, not the checkout's data/.
 os.environ.setdefault("MSB_APP_DB_URL", f"sqlite:///{tempfile.mkdtemp()}/app.sqlite")
+# Session cookies of apps built in tests are signed with a fixed key, not data/secret_key.
+os.environ.setdefault("MSB_SECRET_KEY", "tests-only-" + "k" * 40)
 POSTGRES_URL = os.environ.get(
     "MSB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -134,3 +139,43 @@ def dash_app(duckdb_warehouse):
     app = create_app(duckdb_warehouse)
     yield app
     dash.page_registry.clear()
+
+
+# ---- signing in ----------------------------------------------------------------------------
+
+ANALYST = "demo-analytiker"  # every unit; list, export and unmask
+PURPOSE = "Kvalitetssikring af data"
+
+
+def sign_in(client, persona: str = ANALYST, purpose: str | None = PURPOSE) -> None:
+    """Sign a test client in through the demo sign-in page, as a browser does; the purpose
+    is then kept in the session as "Vis borgerne" keeps it (test_access.py tests that)."""
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    answer = client.post("/login", data={"csrf": token, "persona": persona, "next": "/"})
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:300]
+    if purpose:
+        with client.session_transaction() as session:
+            session["purpose"] = purpose
+
+
+@contextmanager
+def viewing_as(app, persona: str = ANALYST, purpose: str | None = PURPOSE) -> Iterator[None]:
+    """A request context of the app in which `persona` is signed in (for callbacks called
+    as plain functions)."""
+    from identity import session as identity_session
+
+    access = app.server.extensions["msb_identity"].access
+    user = access.user(persona)
+    with app.server.test_request_context("/"):
+        identity_session.sign_in(persona, user.name if user else persona, [], "demo")
+        if purpose:
+            identity_session.set_purpose(purpose)
+        yield
+
+
+@pytest.fixture(scope="module")
+def signed_in_client(dash_app):
+    client = dash_app.server.test_client()
+    sign_in(client)
+    return client

@@ -17,6 +17,7 @@ from components.services import Services
 from queries.audit import AuditLog
 from queries.catalogue.models import Grain
 from queries.scope import Scope
+from tests.conftest import viewing_as
 
 KPI = "sagsbehandlingstid"
 
@@ -49,7 +50,8 @@ def test_the_button_sends_an_xlsx_with_danish_headers_and_real_dates(dash_app):
         if "callback" in entry and entry["callback"].__wrapped__.__name__ == "export"
     )
     state = {"kpi": KPI, "query": "?enhed=BFF&interval=aar&periode=2026"}
-    sent, status = export(1, state)
+    with viewing_as(dash_app):
+        sent, status = export(1, state)
     assert sent["filename"] == "sagsbehandlingstid_BFF_2026.xlsx"
     sheet = load_workbook(io.BytesIO(base64.b64decode(sent["content"]))).active
     header = [cell.value for cell in sheet[1]]

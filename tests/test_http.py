@@ -22,8 +22,8 @@ LEAKS = ("Traceback", 'File "', "sqlalchemy", "duckdb", "Exception", "SELECT ")
 
 
 @pytest.fixture(scope="module")
-def client(dash_app):
-    return dash_app.server.test_client()
+def client(signed_in_client):
+    return signed_in_client
 
 
 # ---- pages ------------------------------------------------------------------------------
@@ -239,6 +239,13 @@ def test_a_forged_state_gets_a_message_not_a_traceback(
     assert (shown.get("data") if output_property == "figure" else shown) in (None, [])
 
 
+def list_request(app, grid_request: dict, kpi_state, opened: bool = True) -> dict:
+    """What the grid POSTs for a page of rows, once "Vis borgerne" has opened the list."""
+    return payload(
+        app, "list-grid", "getRowsResponse", [grid_request], [kpi_state, opened], "list-grid"
+    )
+
+
 REQUESTS = {
     "huge-page": {"startRow": 0, "endRow": 100_000},
     "negative-start": {"startRow": -50, "endRow": 25},
@@ -268,7 +275,7 @@ REQUESTS = {
 def test_a_forged_page_request_never_returns_more_than_the_cap(
     client, dash_app, request_, kpi_state
 ):
-    body = payload(dash_app, "list-grid", "getRowsResponse", [request_], [kpi_state])
+    body = list_request(dash_app, request_, kpi_state)
     answer = post(client, body).get_json()["response"]["list-grid"]["getRowsResponse"]
     assert len(answer["rowData"]) <= ROW_CAP
     assert isinstance(answer["rowCount"], int)
@@ -276,9 +283,7 @@ def test_a_forged_page_request_never_returns_more_than_the_cap(
 
 def test_the_cap_holds_for_a_real_kpi_with_many_rows(client, dash_app):
     kpi_state = {"kpi": "fuldtidspersoner", "query": "?enhed=MSB&interval=aar&periode=2026"}
-    body = payload(
-        dash_app, "list-grid", "getRowsResponse", [{"startRow": 0, "endRow": 100_000}], [kpi_state]
-    )
+    body = list_request(dash_app, {"startRow": 0, "endRow": 100_000}, kpi_state)
     answer = post(client, body).get_json()["response"]["list-grid"]["getRowsResponse"]
     assert answer["rowCount"] > ROW_CAP
     assert len(answer["rowData"]) == ROW_CAP

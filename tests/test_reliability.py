@@ -11,6 +11,7 @@ import pytest
 from dashboard import create_app
 from queries.engine import create_warehouse_engine
 from queries.warehouse import Warehouse
+from tests.conftest import sign_in
 
 DEAD = "postgresql+psycopg://postgres@127.0.0.1:1/test"
 
@@ -21,7 +22,9 @@ def flaky(duckdb_warehouse):
     warehouse = Warehouse(duckdb_warehouse.engine, duckdb_warehouse.catalogue)
     _ = warehouse.org
     app = create_app(warehouse)
-    yield warehouse, app.server.test_client()
+    client = app.server.test_client()
+    sign_in(client)
+    yield warehouse, client
     dash.page_registry.clear()
 
 

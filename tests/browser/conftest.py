@@ -56,14 +56,38 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.filterwarnings("ignore::DeprecationWarning:selenium"))
 
 
+ANALYST = "demo-analytiker"
+
+
+def sign_in_browser(duo, persona: str = ANALYST) -> None:
+    """Through the demo sign-in page, as a person does: pick the persona, press Log ind."""
+    driver = duo.driver
+    driver.get(duo.server.url.rstrip("/") + "/login")
+    radio = WebDriverWait(driver, TIMEOUT).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, f"input[name='persona'][value='{persona}']")
+    )
+    radio.click()
+    driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type='submit']").click()
+    WebDriverWait(driver, TIMEOUT).until(lambda d: "/login" not in d.current_url)
+
+
 @pytest.fixture(autouse=True)
 def _server_port(request):
-    """MSB_TEST_PORT moves the test server off 8050, so two checkouts can test at once."""
+    """MSB_TEST_PORT moves the test server off 8050, so two checkouts can test at once; and
+    every test starts signed in (as the analyst unless `persona=` is given), since nothing
+    of the app shows before sign-in."""
     port = os.environ.get("MSB_TEST_PORT")
-    if port and "dash_duo" in request.fixturenames:
+    if "dash_duo" in request.fixturenames:
         duo = request.getfixturevalue("dash_duo")
         start = duo.start_server
-        duo.start_server = lambda app, **kwargs: start(app, **{"port": int(port), **kwargs})
+
+        def start_signed_in(app, persona: str | None = ANALYST, **kwargs):
+            start(app, navigate=False, **({"port": int(port)} if port else {}), **kwargs)
+            if persona:
+                sign_in_browser(duo, persona)
+                duo.server_url = duo.server.url  # opens the overview and waits for Dash
+
+        duo.start_server = start_signed_in
     yield
 
 
@@ -90,6 +114,8 @@ return {
   barsDrawn: document.querySelectorAll('#benchmark-graph .barlayer .point path').length,
   targetRows: rows('target-grid').length,
   listRows: rows('list-grid').filter(r => cpr.test(r.innerText)).length,
+  listClosed: !!document.getElementById('list-gate') && !document.getElementById('list-gate').hidden
+      && getComputedStyle(document.getElementById('list-body')).display === 'none',
   sinceNavigation: performance.now(),
 };
 """
@@ -137,6 +163,9 @@ class KpiPage:
 
         def ready():
             state = self.lenses()
+            if state["listClosed"]:
+                self.open_list()
+                return False
             drawn = (
                 state["trendDrawn"]
                 and state["barsDrawn"]
@@ -153,6 +182,20 @@ class KpiPage:
         start = time.perf_counter()
         state = self.wait_for_lenses(unit_name)
         return state, (time.perf_counter() - start) * 1000
+
+    def open_list(self, purpose: str = "Kvalitetssikring af data") -> None:
+        """Vis borgerne, giving the purpose first when this session has not yet given one."""
+        field = self.driver.find_element(By.ID, "list-purpose-field")
+        if field.is_displayed():
+            Select(self.driver.find_element(By.ID, "list-purpose")).select_by_visible_text(purpose)
+        self.click("#list-open")
+        self.wait(
+            lambda: (
+                self.driver.find_element(By.ID, "list-body").is_displayed()
+                or self.text("#list-gate-status")
+            ),
+            "Vis borgerne did nothing",
+        )
 
     def click(self, selector: str) -> None:
         """Click what `selector` finds, again if Dash re-rendered it under our feet."""

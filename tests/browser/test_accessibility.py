@@ -34,11 +34,20 @@ def violations(dash_duo) -> list[dict]:
 def test_pages_meet_wcag_2_1_aa(dash_duo, app, kpi_page, path, ready):
     dash_duo.start_server(app)
     kpi_page.visit(path)
-    dash_duo.wait_for_element(ready, timeout=30)
     if path.startswith("/kpi/"):
-        kpi_page.wait_for_lenses()
+        kpi_page.wait_for_lenses()  # opens the list ("Vis borgerne") with a purpose
+    dash_duo.wait_for_element(ready, timeout=30)
     found = [v for v in violations(dash_duo) if v["impact"] in ("serious", "critical", "moderate")]
     assert found == [], "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} {v['nodes']}" for v in found
     )
+    assert dash_duo.get_logs() == []
+
+
+def test_the_sign_in_page_meets_wcag_2_1_aa(dash_duo, app):
+    dash_duo.start_server(app, persona=None)
+    dash_duo.driver.get(dash_duo.server.url.rstrip("/") + "/login")
+    dash_duo.wait_for_element("form[action='/login']")
+    found = [v for v in violations(dash_duo) if v["impact"] in ("serious", "critical", "moderate")]
+    assert found == [], found
     assert dash_duo.get_logs() == []
