@@ -14,6 +14,7 @@ from dashboard import create_app
 from ops.warmup import warm_once
 from queries.catalogue.models import Grain
 from queries.settings import load_settings
+from tests.conftest import sign_in
 from tests.faults.servers import ThrowawayRedis
 
 TREND = {
@@ -46,6 +47,7 @@ def redis_app(duckdb_warehouse):
     )
     app = create_app(duckdb_warehouse, settings)
     client = app.server.test_client()
+    sign_in(client)
     client.get("/")
     yield server, app, client
     dash.page_registry.clear()

@@ -24,7 +24,7 @@ from queries.settings import ROOT
 from tests.faults.servers import ThrowawayPostgres, free_port
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-HEADERS = {"X-Remote-User": "analytiker", "X-Remote-Groups": ""}
+HEADERS = {"X-Remote-User": "demo-analytiker", "X-Remote-Groups": ""}
 TREND = {
     "output": "..trend-graph.figure...trend-sentence.children..",
     "outputs": [

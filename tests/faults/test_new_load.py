@@ -14,7 +14,7 @@ from queries.catalogue.loader import load_catalogue
 from queries.catalogue.models import Grain
 from queries.demo import write_engine
 from queries.warehouse import Warehouse
-from tests.conftest import CATALOGUE
+from tests.conftest import CATALOGUE, sign_in
 
 KPI = "sygedagpenge_over_22_uger"
 
@@ -25,7 +25,9 @@ def loaded(tmp_path, frames):
     write_engine(frames, engine)
     warehouse = Warehouse(engine, load_catalogue(CATALOGUE, engine=engine))
     app = create_app(warehouse)
-    yield engine, app._msb_services, app.server.test_client()
+    client = app.server.test_client()
+    sign_in(client)
+    yield engine, app._msb_services, client
     dash.page_registry.clear()
 
 
