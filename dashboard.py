@@ -6,22 +6,24 @@ import json
 import logging
 import threading
 import time
-from pathlib import Path
 
 import dash
-import sqlalchemy as sa
 from dash import Dash, Input, Output, State
 from flask import Response
 from flask_caching import Cache
 
+from appdb import open_app_db
+from appdb.audit import AuditLog
+from appdb.usage import UsageLog
 from components.services import Services
 from components.shell import shell
-from pages import area, definitions, home, kpi, not_found_404
-from queries.audit import AuditLog
+from pages import area, definitions, home, kpi, not_found_404, usage
 from queries.settings import ROOT, Settings, load_settings
 from queries.warehouse import Warehouse
+from webapp import hardening
+from webapp.usage import count_page_views
 
-PAGES = (home, area, kpi, definitions, not_found_404)
+PAGES = (home, area, kpi, definitions, usage, not_found_404)
 log = logging.getLogger(__name__)
 
 
@@ -41,11 +43,8 @@ def cache_config(settings: Settings) -> dict:
 
 
 def open_audit_log(settings: Settings) -> AuditLog:
-    if settings.app_db_url.startswith("sqlite:///"):
-        Path(settings.app_db_url.removeprefix("sqlite:///")).parent.mkdir(
-            parents=True, exist_ok=True
-        )
-    return AuditLog(sa.create_engine(settings.app_db_url))
+    """The audit log in the app database, its schema migrated to the newest revision."""
+    return AuditLog(open_app_db(settings.app_db_url))
 
 
 def start_warming(services: Services, every_s: float = 300.0) -> threading.Thread:
@@ -83,11 +82,14 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     cache = Cache(app.server, config=cache_config(settings))
-    services = Services(warehouse, cache, demo=settings.uses_demo, audit=open_audit_log(settings))
+    audit = open_audit_log(settings)
+    services = Services(warehouse, cache, demo=settings.uses_demo, audit=audit)
     if settings.warm_cache:
         start_warming(services)
     for page in PAGES:
         page.register(app, services)
+    count_page_views(app, UsageLog(audit.engine))
+    hardening.install(app, settings, limiter_storage=settings.cache_url)
     app.layout = lambda: shell(services)
     # No validation_layout of our own: Dash pages builds it from every page (and the shell)
     # on the first request, so callback ids are still checked.

@@ -1,0 +1,46 @@
+"""Alembic, run from code: at app start, from `python -m queries appdb upgrade`, in tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST = "0001"  # the audit_log table as it was before migrations existed
+
+
+def alembic_config(engine: sa.Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head() -> str:
+    return ScriptDirectory.from_config(
+        alembic_config(sa.create_engine("sqlite://"))
+    ).get_current_head()
+
+
+def current(engine: sa.Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: sa.Engine, revision: str = "head") -> str | None:
+    """Bring the schema to `revision`; returns the revision it is at afterwards.
+
+    An app database made before migrations (an audit_log table, no alembic_version) is
+    taken as the first revision, so its rows are kept and the rest is added.
+    """
+    config = alembic_config(engine)
+    if current(engine) is None and sa.inspect(engine).has_table("audit_log"):
+        command.stamp(config, FIRST)
+    if current(engine) != head() or revision != "head":
+        command.upgrade(config, revision)
+    return current(engine)
