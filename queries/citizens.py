@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from queries.compiler.relations import named_table
-from queries.cpr import cpr_digits
+from queries.cpr import cpr_digits, masking_note
 from queries.warehouse import Warehouse
 
 
@@ -26,3 +26,19 @@ def citizen_ids(warehouse: Warehouse, cpr: str) -> list[str]:
     query = sa.select(table.c[citizen.id]).where(as_text.in_(wanted))
     with warehouse.engine.connect() as connection:
         return [str(found) for found in connection.execute(query).scalars()]
+
+
+def cpr_masking_line(warehouse_engine: sa.Engine, catalogue) -> str | None:
+    """How `validate` says the CPR column will be shown, from what the column holds.
+
+    One stored value is read, not the declared type: every driver agrees on whether it
+    hands back a number or a text, while type reflection differs between dialects.
+    """
+    citizen = catalogue.warehouse.citizen
+    if citizen is None or citizen.cpr is None:
+        return None
+    column = named_table(citizen.table, citizen.cpr).c[citizen.cpr]
+    query = sa.select(column).where(column.is_not(None)).limit(1)
+    with warehouse_engine.connect() as connection:
+        sample = connection.execute(query).scalar()
+    return masking_note(citizen.table, citizen.cpr, sample)

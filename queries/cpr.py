@@ -42,17 +42,10 @@ def format_cpr(cpr: object) -> str | None:
     return f"{digits[:6]}-{digits[6:]}" if digits else None
 
 
-def masking_note(table: str, column: str, sql_type: object) -> str:
-    """One line for `validate`: how the CPR column will be shown."""
-    kind = "tal" if _is_numeric(sql_type) else "tekst"
-    note = f"CPR-kolonnen {table}.{column} ({kind}) vises som DDMMÅÅ-XXXX"
-    if kind == "tal":
+def masking_note(table: str, column: str, sample: object) -> str:
+    """One line for `validate`: how the CPR column (one of its values given) will be shown."""
+    numeric = isinstance(sample, int | float | Decimal) and not isinstance(sample, bool)
+    note = f"CPR-kolonnen {table}.{column} ({'tal' if numeric else 'tekst'}) vises som DDMMÅÅ-XXXX"
+    if numeric:
         note += "; et foranstillet 0, som tallet har mistet, sættes på igen"
     return note + "."
-
-
-def _is_numeric(sql_type: object) -> bool:
-    try:
-        return sql_type.python_type in (int, float, Decimal)  # type: ignore[union-attr]
-    except (AttributeError, NotImplementedError):  # a type SQLAlchemy cannot map
-        return False
