@@ -44,3 +44,9 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> str | None:
     if current(engine) != head() or revision != "head":
         command.upgrade(config, revision)
     return current(engine)
+
+
+def downgrade(engine: sa.Engine, revision: str) -> str | None:
+    """Step the schema back to `revision` ("base": nothing); for rolling back a release."""
+    command.downgrade(alembic_config(engine), revision)
+    return current(engine)
