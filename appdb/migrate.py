@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -12,6 +13,9 @@ from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST = "0001"  # the audit_log table as it was before migrations existed
+# Alembic's `context` is one module-level object, so one migration at a time per process;
+# between processes (gunicorn workers) a PostgreSQL advisory lock in env.py serialises.
+_ONE_AT_A_TIME = threading.Lock()
 
 
 def alembic_config(engine: sa.Engine) -> Config:
@@ -39,14 +43,16 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> str | None:
     taken as the first revision, so its rows are kept and the rest is added.
     """
     config = alembic_config(engine)
-    if current(engine) is None and sa.inspect(engine).has_table("audit_log"):
-        command.stamp(config, FIRST)
-    if current(engine) != head() or revision != "head":
-        command.upgrade(config, revision)
-    return current(engine)
+    with _ONE_AT_A_TIME:
+        if current(engine) is None and sa.inspect(engine).has_table("audit_log"):
+            command.stamp(config, FIRST)
+        if current(engine) != head() or revision != "head":
+            command.upgrade(config, revision)
+        return current(engine)
 
 
 def downgrade(engine: sa.Engine, revision: str) -> str | None:
     """Step the schema back to `revision` ("base": nothing); for rolling back a release."""
-    command.downgrade(alembic_config(engine), revision)
-    return current(engine)
+    with _ONE_AT_A_TIME:
+        command.downgrade(alembic_config(engine), revision)
+        return current(engine)

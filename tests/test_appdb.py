@@ -278,3 +278,31 @@ def test_brugerstatistik_shows_the_figures_to_an_admin(dash_app, monkeypatch):
         k.title for k in _services_of(dash_app).catalogue.kpis if k.id == "sagsbehandlingstid"
     )
     assert title in shown
+
+
+def test_workers_starting_at_once_migrate_postgresql_once(postgres_app_engine):
+    """Four worker processes upgrading a new database at the same moment: one migrates,
+    the others wait for it (an advisory lock) and find the schema at the head."""
+    import subprocess
+    import sys
+
+    url = postgres_app_engine.url.render_as_string(hide_password=False)
+    script = (
+        "import sys, sqlalchemy as sa; from appdb.migrate import upgrade; "
+        "e = sa.create_engine(sys.argv[1], connect_args={'options': sys.argv[2]}); "
+        "print(upgrade(e))"
+    )
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, url, f"-c search_path={APP_SCHEMA}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outcomes = [worker.communicate(timeout=120) for worker in workers]
+    assert [out.strip() for out, _ in outcomes] == ["0002"] * 4, [err for _, err in outcomes]
+    with postgres_app_engine.connect() as connection:
+        versions = connection.execute(sa.text("SELECT version_num FROM alembic_version")).all()
+    assert versions == [("0002",)]
