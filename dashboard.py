@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from pathlib import Path
 
 import dash
 import sqlalchemy as sa
@@ -13,6 +12,9 @@ from dash import Dash, Input, Output, State
 from flask import Response, g, request
 from flask_caching import Cache
 
+from appdb import open_app_db
+from appdb.audit import AuditLog
+from appdb.usage import UsageLog
 from components.resilient_cache import ResilientCache, with_time_limits
 from components.services import Services
 from components.shell import shell
@@ -21,13 +23,14 @@ from identity import setup as identity_setup
 from ops.compression import compress
 from ops.health import health
 from ops.warmup import start_warming
-from pages import area, definitions, home, kpi, not_found_404, outage_safe
-from queries.audit import AuditLog
+from pages import area, definitions, home, kpi, not_found_404, outage_safe, usage
 from queries.deadline import WarehouseUnavailable
 from queries.settings import ROOT, Settings, load_settings
 from queries.warehouse import Warehouse
+from webapp import hardening
+from webapp.usage import count_page_views
 
-PAGES = (home, area, kpi, definitions, not_found_404)
+PAGES = (home, area, kpi, definitions, usage, not_found_404)
 log = logging.getLogger(__name__)
 
 
@@ -47,11 +50,8 @@ def cache_config(settings: Settings) -> dict:
 
 
 def open_audit_log(settings: Settings) -> AuditLog:
-    if settings.app_db_url.startswith("sqlite:///"):
-        Path(settings.app_db_url.removeprefix("sqlite:///")).parent.mkdir(
-            parents=True, exist_ok=True
-        )
-    return AuditLog(sa.create_engine(settings.app_db_url))
+    """The audit log in the app database, its schema migrated to the newest revision."""
+    return AuditLog(open_app_db(settings.app_db_url))
 
 
 def known_units(warehouse: Warehouse) -> tuple[str, ...] | None:
@@ -100,8 +100,10 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
         start_warming(services)
     for page in PAGES:
         page.register(app, services)
+    count_page_views(app, UsageLog(audit.engine))
     for entry in dash.page_registry.values():
         entry["layout"] = outage_safe(entry["layout"])
+    hardening.install(app, settings, limiter_storage=settings.cache_url)
     app.layout = lambda: shell(services)
     # No validation_layout of our own: Dash pages builds it from every page (and the shell)
     # on the first request, so callback ids are still checked.

@@ -41,6 +41,7 @@ class Looker:
     rights: frozenset[str]
     purpose: str | None
     signed_in: bool = True
+    role: str | None = None  # kept on every audit row, for the data-protection officer
 
     @classmethod
     def fixed(cls, user_id: str, scope: Scope) -> Looker:
@@ -51,7 +52,7 @@ class Looker:
     def of(cls, viewer: Viewer | None, purpose: str | None) -> Looker:
         if viewer is None:
             return cls("ukendt", Scope(), frozenset(), None, signed_in=False)
-        return cls(viewer.user_id, viewer.scope, viewer.rights, purpose)
+        return cls(viewer.user_id, viewer.scope, viewer.rights, purpose, role=viewer.role)
 
 
 def open_to(scope: Scope, org: OrgTree, unit: str) -> bool:

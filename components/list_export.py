@@ -1,26 +1,32 @@
 """Hent som Excel: the whole list behind a number as an .xlsx file — in the viewer's
-scope, with masked CPR, capped, and written to the audit log as an export."""
+scope, with masked CPR, capped, rate limited and written to the audit log as an export."""
 
 from __future__ import annotations
 
-import io
-import re
-from datetime import date, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from components import states
 from components.citizen_access import Refused
 from components.kpi_state import resolve_state
 from components.services import Services
+from queries.catalogue.models import Kpi
 from queries.compiler.periods import period_param
+from queries.warehouse import ListPage
+from queries.xlsx import workbook
+from webapp.ratelimit import export_allowed
+from webapp.usage import record_action
+from webapp.who import user_label
 
 BUTTON, DOWNLOAD, STATUS = "list-export", "list-export-file", "list-export-status"
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
+TOO_MANY = (
+    "Du har hentet mange lister på kort tid. Vent lidt, og prøv igen – grænsen beskytter "
+    "borgernes oplysninger."
+)
 
 
 def button() -> html.Div:
@@ -43,37 +49,20 @@ def button() -> html.Div:
     )
 
 
-def _cell(value: object) -> object:
-    """Dates and times as real Excel dates, so the analyst can sort and filter them."""
-    if isinstance(value, str) and ISO_DATE.match(value):
-        return date.fromisoformat(value)
-    if isinstance(value, str) and ISO_TIME.match(value):
-        return datetime.fromisoformat(value)
-    return value
-
-
-def workbook_bytes(title: str, columns: tuple[tuple[str, str], ...], rows: list[dict]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Liste"
-    sheet.append([label for _, label in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(row.get(key)) for key, _ in columns])
-    for index, (_, label) in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(label) + 4)
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "dd-mm-yyyy hh:mm"
-            elif isinstance(cell.value, date):
-                cell.number_format = "dd-mm-yyyy"
-    sheet.freeze_panes = "A2"
-    book.properties.title = title
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def workbook_bytes(
+    kpi: Kpi, unit_name: str, period_text: str, user: str, page: ListPage, at: datetime
+) -> bytes:
+    header = [
+        ("Nøgletal", kpi.title),
+        ("Enhed", unit_name),
+        ("Periode", period_text),
+        ("Udtrukket", at.strftime("%d-%m-%Y %H:%M")),
+        ("Udtrukket af", user),
+        ("Rækker", f"{len(page.rows)} af {page.total}"),
+    ]
+    keys = [key for key, _ in page.columns]
+    rows = [[row.get(key) for key in keys] for row in page.rows]
+    return workbook(kpi.title, header, [label for _, label in page.columns], rows)
 
 
 def register(app: Dash, services: Services) -> None:
@@ -91,12 +80,23 @@ def register(app: Dash, services: Services) -> None:
             resolved = resolve_state(services, state)
             if resolved is None or resolved[0].list is None:
                 return no_update, "Der er ingen liste at hente."
+            if not export_allowed():
+                return no_update, TOO_MANY
             kpi, view, period = resolved
             page = services.export_list(
                 kpi.id, view.unit, view.grain, period, numerator_only=view.numerator_only
             )
-            name = f"{kpi.id}_{view.unit}_{period_param(period, view.grain)}.xlsx"
-            content = workbook_bytes(kpi.title, page.columns, page.rows)
+            record_action("export", kpi_id=kpi.id, unit=view.unit)
+            shown_period = period_param(period, view.grain)
+            name = f"{kpi.id}_{view.unit}_{shown_period}.xlsx"
+            content = workbook_bytes(
+                kpi,
+                services.org.name(view.unit),
+                shown_period,
+                user_label(services.viewer_id),
+                page,
+                datetime.now(LOCAL_TIME),
+            )
             note = f"{len(page.rows)} rækker hentet."
             if len(page.rows) < page.total:
                 note = f"De første {len(page.rows)} af {page.total} rækker hentet (loft)."

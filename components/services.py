@@ -338,6 +338,7 @@ class Services:
                 citizens=citizens,
                 purpose=looker.purpose,
                 view_state=state,
+                role=looker.role,
             )
 
 

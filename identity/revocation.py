@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from appdb.migrate import upgrade
+
 metadata = sa.MetaData()
 signed_out = sa.Table(
     "signed_out_sessions",
@@ -23,7 +25,7 @@ class SignedOutSessions:
     def __init__(self, engine: sa.Engine, keep_s: int = 12 * 3600) -> None:
         self.engine = engine
         self.keep = timedelta(seconds=keep_s)  # older sessions are refused for their age
-        metadata.create_all(engine)
+        upgrade(engine)  # the table is an Alembic migration of the app database
 
     def end(self, session_id: str) -> None:
         with self.engine.begin() as connection:

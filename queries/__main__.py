@@ -1,4 +1,5 @@
-"""Command line for analysts and operators: `python -m queries demo|validate|check|explain`."""
+"""Command line for analysts, operators and data protection:
+`python -m queries demo|validate|check|explain|audit|appdb`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from queries.audit_cli import add_commands as add_audit_commands
 from queries.catalogue.empty_filters import empty_filter_warnings
 from queries.catalogue.loader import CatalogueError, load_catalogue, parse_catalogue
 from queries.catalogue.models import Grain
@@ -56,6 +58,12 @@ def _validate(args: argparse.Namespace) -> int:
         f"{path.name}: OK — {len(catalogue.kpis)} KPIs in {len(catalogue.areas)} areas and "
         f"{sections} sections, {checked}."
     )
+    if engine is not None:
+        from queries.citizens import cpr_masking_line
+
+        masking = cpr_masking_line(engine, catalogue)
+        if masking:
+            print(masking)
     return 0
 
 
@@ -128,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--grain", choices=[g.value for g in Grain])
     show.add_argument("--file", help="catalogue file (default: MSB_CATALOGUE)")
     show.set_defaults(run=_explain)
+
+    add_audit_commands(commands)
 
     args = parser.parse_args(argv)
     return args.run(args)

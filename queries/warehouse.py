@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -16,6 +15,7 @@ from queries.catalogue.models import Catalogue, Grain, Kpi
 from queries.compiler.lenses import CITIZEN_KEY, aggregate_select, latest_select, list_query
 from queries.compiler.periods import floor_period, period_bounds
 from queries.compiler.relations import SQL_DIR, named_table
+from queries.cpr import mask_cpr
 from queries.lenses import (
     AGGREGATE_COLUMNS,
     BenchmarkResult,
@@ -50,14 +50,6 @@ class ListPage:
     offset: int
     limit: int
     citizens: tuple[object, ...] = ()  # ids of the citizens on this page, for the audit log
-
-
-def mask_cpr(cpr: object) -> object:
-    """DDMMYY-XXXX: the birth date stays readable, the serial number does not."""
-    if not isinstance(cpr, str):
-        return cpr
-    digits = re.sub(r"\D", "", cpr)
-    return f"{digits[:6]}-XXXX" if len(digits) == 10 else "XXXXXX-XXXX"
 
 
 def iso_text(value: object) -> object:

@@ -1,0 +1,308 @@
+"""The app database room: Alembic migrations on SQLite and PostgreSQL, the audit log's
+rows, usage events and Brugerstatistik's figures — all on real databases."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timedelta
+
+import dash
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_caching import Cache
+
+from appdb import open_app_db, usage_stats
+from appdb.audit import AuditLog
+from appdb.migrate import current, downgrade, head, upgrade
+from appdb.usage import UsageLog
+from components.services import Services
+from queries.catalogue.models import Grain
+from queries.scope import Scope
+from tests.conftest import POSTGRES_URL
+
+APP_SCHEMA = os.environ.get("MSB_TEST_SCHEMA", "msb_i_tal_test") + "_appdb"
+TABLES = {"alembic_version", "audit_log", "usage_event"}
+
+
+def _columns(engine: sa.Engine, table: str) -> set[str]:
+    return {column["name"] for column in sa.inspect(engine).get_columns(table)}
+
+
+def _round_trip(engine: sa.Engine) -> None:
+    """Upgrade, write and read a row with every field, downgrade to nothing, upgrade again."""
+    assert upgrade(engine) == head() == "0002"
+    assert set(sa.inspect(engine).get_table_names()) >= TABLES
+    assert {"view_state", "role"} <= _columns(engine, "audit_log")
+    log = AuditLog(engine)  # upgrading an up-to-date schema changes nothing
+    log.record(
+        "leder-bff",
+        "sort",
+        kpi_id="sagsbehandlingstid",
+        unit="BFF",
+        period="year:2026-01-01",
+        citizens=[17, 42],
+        purpose="Opfølgning på borgerforløb",
+        view_state={"numerator_only": True, "sort": [["citizen_navn", False]], "page": 2},
+        role="leder",
+    )
+    [row] = log.entries(citizen="42")
+    assert (row["user_id"], row["action"], row["unit"], row["role"]) == (
+        "leder-bff",
+        "sort",
+        "BFF",
+        "leder",
+    )
+    assert json.loads(row["citizens"]) == ["17", "42"]
+    assert json.loads(row["view_state"])["sort"] == [["citizen_navn", False]]
+    assert downgrade(engine, "base") is None
+    assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
+    assert upgrade(engine) == "0002"
+
+
+def test_migrations_upgrade_and_downgrade_on_sqlite(tmp_path):
+    _round_trip(sa.create_engine(f"sqlite:///{tmp_path / 'app.sqlite'}"))
+
+
+@pytest.fixture
+def postgres_app_engine():
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {APP_SCHEMA}"))
+    engine = sa.create_engine(
+        POSTGRES_URL, connect_args={"options": f"-c search_path={APP_SCHEMA}"}
+    )
+    yield engine
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
+    admin.dispose()
+
+
+def test_migrations_upgrade_and_downgrade_on_postgresql(postgres_app_engine):
+    _round_trip(postgres_app_engine)
+    with postgres_app_engine.connect() as connection:
+        found = connection.execute(
+            sa.text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
+            {"s": APP_SCHEMA},
+        ).scalars()
+        assert set(found) >= TABLES
+
+
+def test_a_database_from_before_migrations_keeps_its_rows(tmp_path):
+    """The first audit log was made with create_all; upgrading must not lose a row of it."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, logged_at DATETIME NOT NULL, "
+                "user_id VARCHAR(200) NOT NULL, action VARCHAR(40) NOT NULL, kpi_id VARCHAR(60), "
+                "unit VARCHAR(100), period VARCHAR(20), citizens TEXT, purpose VARCHAR(200))"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO audit_log (logged_at, user_id, action, citizens) "
+                "VALUES ('2025-01-02 03:04:05', 'gammel', 'list_view', '[\"7\"]')"
+            )
+        )
+    engine = open_app_db(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    assert current(engine) == head()
+    [row] = AuditLog(engine).entries(citizen="7")
+    assert row["user_id"] == "gammel" and row["view_state"] is None
+
+
+def test_a_list_page_through_services_is_logged_with_its_view(duckdb_warehouse, tmp_path):
+    audit = AuditLog(open_app_db(f"sqlite:///{tmp_path / 'app.sqlite'}"))
+    services = Services(
+        duckdb_warehouse,
+        Cache(Flask(__name__), config={"CACHE_TYPE": "SimpleCache"}),
+        audit=audit,
+        viewer_scope=Scope.of("BFF"),
+        viewer_id="leder-bff",
+    )
+    period = duckdb_warehouse.latest_period("sagsbehandlingstid", Grain.year)
+    page = services.list_page("sagsbehandlingstid", "BFF", Grain.year, period, limit=5)
+    [entry] = audit.entries()
+    assert entry["action"] == "list_view" and entry["user_id"] == "leder-bff"
+    assert json.loads(entry["citizens"]) == [str(c) for c in page.citizens]
+
+
+def test_a_broken_audit_store_fails_the_list_closed(dash_app, duckdb_warehouse, tmp_path):
+    """No audit row, no citizen row: the list callback answers with nothing."""
+    from tests.test_http import payload
+
+    broken = sa.create_engine(f"sqlite:///{tmp_path / 'app.sqlite'}")
+    AuditLog(broken)
+    with broken.begin() as connection:
+        connection.execute(sa.text("DROP TABLE audit_log"))
+    services_audit = _services_of(dash_app)
+    original = services_audit.audit
+    services_audit.audit = AuditLog.__new__(AuditLog)
+    services_audit.audit.engine = broken
+    try:
+        body = payload(
+            dash_app,
+            "list-grid",
+            "getRowsResponse",
+            [{"startRow": 0, "endRow": 25}],
+            [{"kpi": "sagsbehandlingstid", "query": "?enhed=BFF&interval=aar&periode=2026"}],
+        )
+        response = dash_app.server.test_client().post("/_dash-update-component", json=body)
+        answer = response.get_json()["response"]["list-grid"]["getRowsResponse"]
+        assert answer == {"rowData": [], "rowCount": 0}
+    finally:
+        services_audit.audit = original
+
+
+def _services_of(app) -> Services:
+    """The Services object the app's callbacks close over (found through the list callback)."""
+    entry = next(
+        e
+        for e in app.callback_map.values()
+        if e.get("callback") and e["callback"].__name__ == "rows"
+    )
+    callback = entry["callback"].__wrapped__
+    cells = dict(zip(callback.__code__.co_freevars, callback.__closure__ or (), strict=True))
+    return cells["services"].cell_contents
+
+
+# ---- usage events and Brugerstatistik ------------------------------------------------------
+
+
+@pytest.fixture
+def usage(tmp_path) -> UsageLog:
+    return UsageLog(open_app_db(f"sqlite:///{tmp_path / 'app.sqlite'}"))
+
+
+def test_usage_figures_per_week_kpi_unit_and_role(usage):
+    monday = datetime(2026, 11, 23, 9, 0)  # ISO week 48
+    for day, user, role, page, kpi, unit in [
+        (0, "a", "leder", "kpi", "sygedagpenge_over_22_uger", "JSY"),
+        (1, "a", "leder", "kpi", "sygedagpenge_over_22_uger", "JSY"),
+        (2, "b", "leder", "kpi", "sygedagpenge_over_22_uger", "BFF"),
+        (7, "c", "analytiker", "home", None, "BFF"),  # week 49
+        (8, "a", "leder", "export", "sagsbehandlingstid", "JSY"),
+        (9, "d", None, "definitions", None, None),
+    ]:
+        usage.record(user, page, role=role, kpi_id=kpi, unit=unit, at=monday + timedelta(days=day))
+    events = usage.events()
+    assert "citizens" not in events.columns and len(events) == 6
+    weeks = usage_stats.per_week(events)
+    assert weeks.to_dict("records") == [
+        {"uge": "2026-U48", "visninger": 3, "brugere": 2},
+        {"uge": "2026-U49", "visninger": 3, "brugere": 3},
+    ]
+    kpis = usage_stats.per_kpi(events)
+    assert kpis.iloc[0].to_dict() == {
+        "nøgletal": "sygedagpenge_over_22_uger",
+        "visninger": 3,
+        "brugere": 2,
+    }
+    units = usage_stats.per_unit(events).set_index("enhed")
+    assert units.loc["JSY"].tolist() == [3, 1] and units.loc["BFF"].tolist() == [2, 2]
+    roles = usage_stats.per_role(events).set_index("rolle")
+    assert roles.loc["leder"].tolist() == [4, 2] and roles.loc["(ukendt)"].tolist() == [1, 1]
+    assert len(usage.events(since=monday + timedelta(days=7))) == 3
+
+
+def test_an_empty_usage_log_gives_empty_tables(usage):
+    events = usage.events()
+    assert usage_stats.per_week(events).empty and usage_stats.per_role(events).empty
+
+
+def test_page_views_are_counted_where_the_router_builds_them(dash_app):
+    """A layout built for a viewer (inside a callback request) is one event; Dash's bare
+    calls that build the validation layout are none."""
+    usage_log = dash_app.server.extensions["msb_usage_log"]
+    before = len(usage_log.events())
+    layout = dash.page_registry["kpi"]["layout"]
+    with dash_app.server.test_request_context("/"):
+        layout()
+    assert len(usage_log.events()) == before
+    with dash_app.server.test_request_context("/_dash-update-component", method="POST"):
+        layout(kpi_id="sagsbehandlingstid", enhed="BFF")
+    events = usage_log.events()
+    assert len(events) == before + 1
+    assert events.iloc[-1][["page", "kpi_id", "unit"]].tolist() == [
+        "kpi",
+        "sagsbehandlingstid",
+        "BFF",
+    ]
+
+
+def test_page_views_over_http_are_counted(dash_app):
+    from tests.test_http import payload
+
+    usage_log = dash_app.server.extensions["msb_usage_log"]
+    client = dash_app.server.test_client()
+    client.get("/")  # the first request registers the pages' router callback
+    before = len(usage_log.events())
+    body = payload(
+        dash_app,
+        "_pages_content",
+        "children",
+        ["/kpi/sagsbehandlingstid", "?enhed=JSY"],
+        [],
+    )
+    assert client.post("/_dash-update-component", json=body).status_code == 200
+    events = usage_log.events()
+    assert len(events) == before + 1 and events.iloc[-1]["unit"] == "JSY"
+
+
+def test_brugerstatistik_is_refused_without_an_admin_role(dash_app):
+    from pages.usage import NOT_ALLOWED
+
+    layout = dash.page_registry["usage"]["layout"]
+    with dash_app.server.test_request_context("/_dash-update-component", method="POST"):
+        shown = str(layout())
+    assert NOT_ALLOWED in shown and "Pr. uge" not in shown
+
+
+def test_brugerstatistik_shows_the_figures_to_an_admin(dash_app, monkeypatch):
+    """The viewer comes from identity.viewer.current_viewer (the sign-in room provides it)."""
+    from identity import viewer
+
+    admin = viewer.Viewer(user_id="admin1", name="Admin", role="admin")
+    monkeypatch.setattr(viewer, "current_viewer", lambda: admin, raising=False)
+    usage_log = dash_app.server.extensions["msb_usage_log"]
+    usage_log.record("leder-x", "kpi", role="leder", kpi_id="sagsbehandlingstid", unit="BFF")
+    layout = dash.page_registry["usage"]["layout"]
+    with dash_app.server.test_request_context("/_dash-update-component", method="POST"):
+        shown = str(layout())
+    assert "Pr. uge" in shown and "Pr. rolle" in shown
+    assert dash_app.server.extensions["msb_usage_log"] is usage_log
+    title = next(
+        k.title for k in _services_of(dash_app).catalogue.kpis if k.id == "sagsbehandlingstid"
+    )
+    assert title in shown
+
+
+def test_workers_starting_at_once_migrate_postgresql_once(postgres_app_engine):
+    """Four worker processes upgrading a new database at the same moment: one migrates,
+    the others wait for it (an advisory lock) and find the schema at the head."""
+    import subprocess
+    import sys
+
+    url = postgres_app_engine.url.render_as_string(hide_password=False)
+    script = (
+        "import sys, sqlalchemy as sa; from appdb.migrate import upgrade; "
+        "e = sa.create_engine(sys.argv[1], connect_args={'options': sys.argv[2]}); "
+        "print(upgrade(e))"
+    )
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, url, f"-c search_path={APP_SCHEMA}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outcomes = [worker.communicate(timeout=120) for worker in workers]
+    assert [out.strip() for out, _ in outcomes] == ["0002"] * 4, [err for _, err in outcomes]
+    with postgres_app_engine.connect() as connection:
+        versions = connection.execute(sa.text("SELECT version_num FROM alembic_version")).all()
+    assert versions == [("0002",)]

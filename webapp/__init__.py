@@ -1,0 +1,1 @@
+"""The web server around the Dash app: hardening, rate limits, usage events."""
