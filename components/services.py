@@ -21,6 +21,7 @@ from queries.catalogue.models import Grain
 from queries.compiler.lenses import MAX_PAGE_SIZE
 from queries.lenses import BenchmarkResult, TargetResult, TrendResult
 from queries.scope import Scope
+from queries.suppression import Decision
 from queries.warehouse import ListPage, Warehouse
 
 T = TypeVar("T")
@@ -79,6 +80,27 @@ class Services:
         for kpi in self.catalogue.kpis:
             for grain in Grain:
                 self.cube(kpi.id, grain)
+            self.suppression(kpi.id)
+
+    def suppression(self, kpi_id: str) -> Decision:
+        """The KPI's one suppression decision for this data version, shared by every view.
+
+        It needs the KPI's cubes at every grain; a cube not yet built is built here, so
+        the first look at a KPI after a load waits for them (correct before fast)."""
+        kpi = self.catalogue.kpi(kpi_id)
+        if not kpi.min_n or not kpi.citizen:
+            return self.warehouse.suppression(kpi_id)  # nothing to hide, no cube needed
+        return self._cached(
+            ("suppression", kpi_id),
+            lambda: self.warehouse.suppression(
+                kpi_id, {grain: self.cube(kpi_id, grain) for grain in Grain}
+            ),
+        )
+
+    def is_hidden(self, kpi_id: str, unit: str, grain: Grain, period: date) -> bool:
+        """Whether the figure for (unit, period) is suppressed, e.g. so a list does not say
+        how many rows lie behind it."""
+        return self.suppression(kpi_id).hides(grain, unit, period)
 
     def latest_period(self, kpi_id: str, grain: Grain) -> date | None:
         found = self._cached(
@@ -92,7 +114,13 @@ class Services:
         return self._cached(
             ("trend", kpi_id, unit, grain, last, periods),
             lambda: self.warehouse.trend(
-                kpi_id, unit, grain, last, periods, cube=self.ready_cube(kpi_id, grain)
+                kpi_id,
+                unit,
+                grain,
+                last,
+                periods,
+                decision=self.suppression(kpi_id),  # first: it builds the cubes
+                cube=self.ready_cube(kpi_id, grain),
             ),
         )
 
@@ -102,7 +130,13 @@ class Services:
         return self._cached(
             ("benchmark", kpi_id, unit, grain, period, siblings),
             lambda: self.warehouse.benchmark(
-                kpi_id, unit, grain, period, siblings, cube=self.ready_cube(kpi_id, grain)
+                kpi_id,
+                unit,
+                grain,
+                period,
+                siblings,
+                decision=self.suppression(kpi_id),  # first: it builds the cubes
+                cube=self.ready_cube(kpi_id, grain),
             ),
         )
 
@@ -110,7 +144,11 @@ class Services:
         return self._cached(
             ("target", kpi_id, grain, period),
             lambda: self.warehouse.targets(
-                kpi_id, grain, period, cube=self.ready_cube(kpi_id, grain)
+                kpi_id,
+                grain,
+                period,
+                decision=self.suppression(kpi_id),  # first: it builds the cubes
+                cube=self.ready_cube(kpi_id, grain),
             ),
         )
 
