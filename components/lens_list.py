@@ -130,6 +130,7 @@ def register(app: Dash, services: Services) -> None:
                 view.numerator_only,
                 singular,
                 plural,
+                hidden=services.is_hidden(kpi.id, view.unit, view.grain, period),
             )
             return defs, states.keep_together(text)
         except Exception as error:

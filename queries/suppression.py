@@ -61,9 +61,7 @@ class Decision:
         else:
             stamps = pd.Series(_stamp(periods), index=units.index)
         grain = Grain(grain)
-        hidden = [
-            (grain, str(u), p) in self.hidden for u, p in zip(units, stamps, strict=True)
-        ]
+        hidden = [(grain, str(u), p) in self.hidden for u, p in zip(units, stamps, strict=True)]
         return pd.Series(hidden, index=units.index, dtype=bool)
 
     def apply(self, frame: pd.DataFrame, grain: Grain, period: object = None) -> pd.DataFrame:

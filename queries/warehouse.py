@@ -366,9 +366,7 @@ class Warehouse:
         key = (kpi_id, self.data_version(), cross_view)
         if key not in self._decisions:
             cubes = {grain: self.cube(kpi_id, grain) for grain in Grain}
-            self._decisions[key] = decide(
-                kpi_id, cubes, self.org, kpi.min_n, cross_view=cross_view
-            )
+            self._decisions[key] = decide(kpi_id, cubes, self.org, kpi.min_n, cross_view=cross_view)
         return self._decisions[key]
 
     def _aggregate(self, query: Select, by_period: bool = True) -> pd.DataFrame:
