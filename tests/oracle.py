@@ -174,7 +174,12 @@ def decision(frames: dict[str, pd.DataFrame], kpi: Kpi, found=everything):
 
     org = frames["dim_org"]
     tree = OrgTree.from_rows(
-        zip(org["org_id"], org["parent_id"].where(org["parent_id"].notna(), None), org["org_navn"])
+        zip(
+            org["org_id"],
+            org["parent_id"].where(org["parent_id"].notna(), None),
+            org["org_navn"],
+            strict=True,
+        )
     )
     cubes = {grain: cube(found(frames, kpi, grain)) for grain in Grain}
     return decide(kpi.id, cubes, tree, kpi.min_n if kpi.citizen else 0)

@@ -72,7 +72,6 @@ ROUTES = [(d, "sql") for d in DIALECT_FIXTURES] + [
 @pytest.mark.parametrize(("dialect", "via"), ROUTES)
 def test_lenses_match_pandas(request, dialect, via, kpi_id, grain, answers, decisions):
     warehouse = request.getfixturevalue(dialect)
-    kpi = warehouse.catalogue.kpi(kpi_id)
     expected = answers(kpi_id, grain)
     cube = warehouse.cube(kpi_id, grain) if via == "cube" else None
 

@@ -54,7 +54,7 @@ def test_a_card_shows_neither_a_hidden_figure_nor_a_change_from_one(services):
 
     cells = secondary_cells(services, Grain.month, pick)
     assert cells, "the demo should have figures hidden by the secondary rule"
-    for kpi, unit, latest in cells[:10]:
+    for kpi, unit, _ in cells[:10]:
         card = text_of(kpi_card(services, kpi, unit))
         assert f"<{kpi.min_n}" in card and "siden forrige periode" not in card, (kpi.id, unit)
         assert "skjult" in card  # the headline sentence says why, without the figure
