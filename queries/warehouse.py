@@ -166,7 +166,7 @@ class Warehouse:
             grain,
             shown,
             self.target_of(kpi, unit),
-            decision or self.suppression(kpi_id),
+            self.suppression(kpi_id) if decision is None else decision,
         )
 
     def benchmark_members(self, unit: str, siblings: bool) -> tuple[str, tuple[str, ...]]:
@@ -225,7 +225,7 @@ class Warehouse:
             floor_period(period, grain),
             grain,
             self.target_of(kpi, reference),
-            decision or self.suppression(kpi_id),
+            self.suppression(kpi_id) if decision is None else decision,
         )
 
     def target_query(self, kpi: Kpi, grain: Grain, period: date) -> Select:
@@ -258,7 +258,7 @@ class Warehouse:
             {u: self.target_of(kpi, u) for u in units},
             floor_period(period, grain),
             grain,
-            decision or self.suppression(kpi_id),
+            self.suppression(kpi_id) if decision is None else decision,
         )
 
     def list_query(self, kpi: Kpi, unit: str, grain: Grain, period: date, scope: Scope, **page):
