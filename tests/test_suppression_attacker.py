@@ -94,7 +94,8 @@ def gather(views, warehouse, kpi, grain: Grain, periods: list[pd.Timestamp]) -> 
                     counts.show((g, row.unit_id, period), row.n, row.suppressed)
     for unit in units:
         parent = org.parent(unit)
-        for window in (len(periods), 13):  # the trend lens, and the card's sparkline
+        # the trend lens, and the card (13 periods at the KPI's own grain)
+        for window in (len(periods), 13) if grain is kpi.time.grain else (len(periods),):
             trend = views.trend(kpi.id, unit, grain, latest, periods=window).frame
             for row in trend.itertuples():
                 stamp = pd.Timestamp(row.period)
