@@ -211,6 +211,7 @@ def register(app: Dash, services: Services) -> None:
                 view.numerator_only and numerator_toggle_label(kpi) is not None,
                 singular,
                 plural,
+                hidden=services.is_hidden(kpi.id, view.unit, view.grain, period),
             )
             looker = services.looker()
             notice = ""

@@ -186,6 +186,8 @@ def list_sentence(
     numerator_only: bool,
     noun_singular: str = "række",
     noun_plural: str = "rækker",
+    *,
+    hidden: bool = False,
 ) -> str:
     """E.g. "Listen viser de 1.234 borgere bag tallet for BFF i oktober 2026."
 
@@ -193,6 +195,11 @@ def list_sentence(
     BFF i oktober 2026."
     """
     where = f"for {unit_name} i {format_period(period, grain)}"
+    if hidden:  # a suppressed figure: the list must not give its count away either
+        return (
+            f"Tallet {where} er skjult, fordi der er for få borgere bag det; "
+            f"derfor nævnes antallet af {noun_plural} ikke."
+        )
     if numerator_only:
         if total == 0:
             return f"Ingen {noun_plural} tæller med i andelen {where}."

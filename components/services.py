@@ -29,6 +29,7 @@ from queries.lenses import BenchmarkResult, TargetResult, TrendResult
 from queries.orphans import orphan_rows
 from queries.partial import Coverage, LikeForLike, coverage, latest_complete, like_for_like
 from queries.scope import Scope
+from queries.suppression import Decision
 from queries.warehouse import ListPage, Warehouse, mask_cpr
 
 T = TypeVar("T")
@@ -108,6 +109,27 @@ class Services:
         for kpi in self.catalogue.kpis:
             for grain in Grain:
                 self.cube(kpi.id, grain)
+            self.suppression(kpi.id)
+
+    def suppression(self, kpi_id: str) -> Decision:
+        """The KPI's one suppression decision for this data version, shared by every view.
+
+        It needs the KPI's cubes at every grain; a cube not yet built is built here, so
+        the first look at a KPI after a load waits for them (correct before fast)."""
+        kpi = self.catalogue.kpi(kpi_id)
+        if not kpi.min_n or not kpi.citizen:
+            return self.warehouse.suppression(kpi_id)  # nothing to hide, no cube needed
+        return self._cached(
+            ("suppression", kpi_id),
+            lambda: self.warehouse.suppression(
+                kpi_id, {grain: self.cube(kpi_id, grain) for grain in Grain}
+            ),
+        )
+
+    def is_hidden(self, kpi_id: str, unit: str, grain: Grain, period: date) -> bool:
+        """Whether the figure for (unit, period) is suppressed, e.g. so a list does not say
+        how many rows lie behind it."""
+        return self.suppression(kpi_id).hides(grain, unit, period)
 
     def orphans(self) -> dict[str, int]:
         """Rows per KPI whose org id no unit has; counted once per data version."""
@@ -182,7 +204,13 @@ class Services:
         return self._cached(
             ("trend", kpi_id, unit, grain, last, periods),
             lambda: self.warehouse.trend(
-                kpi_id, unit, grain, last, periods, cube=self.ready_cube(kpi_id, grain)
+                kpi_id,
+                unit,
+                grain,
+                last,
+                periods,
+                decision=self.suppression(kpi_id),  # first: it builds the cubes
+                cube=self.ready_cube(kpi_id, grain),
             ),
         )
 
@@ -192,7 +220,13 @@ class Services:
         return self._cached(
             ("benchmark", kpi_id, unit, grain, period, siblings),
             lambda: self.warehouse.benchmark(
-                kpi_id, unit, grain, period, siblings, cube=self.ready_cube(kpi_id, grain)
+                kpi_id,
+                unit,
+                grain,
+                period,
+                siblings,
+                decision=self.suppression(kpi_id),  # first: it builds the cubes
+                cube=self.ready_cube(kpi_id, grain),
             ),
         )
 
@@ -200,7 +234,11 @@ class Services:
         return self._cached(
             ("target", kpi_id, grain, period),
             lambda: self.warehouse.targets(
-                kpi_id, grain, period, cube=self.ready_cube(kpi_id, grain)
+                kpi_id,
+                grain,
+                period,
+                decision=self.suppression(kpi_id),  # first: it builds the cubes
+                cube=self.ready_cube(kpi_id, grain),
             ),
         )
 

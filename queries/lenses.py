@@ -1,7 +1,8 @@
 """Run the lens queries and shape their (small) results for the screen.
 
 The database aggregates; this module only divides numerator by denominator, hides
-figures with too few citizens behind them, and lines periods up with last year.
+the figures the KPI's suppression decision hides (queries/suppression.py), and lines
+periods up with last year.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 
 from queries.catalogue.models import Grain, Kpi
 from queries.compiler.periods import next_period, period_bounds, periods_back
+from queries.suppression import Decision
 
 AGGREGATE_COLUMNS = ["unit", "period", "numerator", "denominator", "n"]
 
@@ -90,6 +92,11 @@ def suppress_secondary(siblings: pd.DataFrame) -> pd.DataFrame:
     return siblings
 
 
+def _shared(decision: Decision | None) -> bool:
+    """True when one decision over tree and time already hid what this view must hide."""
+    return decision is not None and decision.cross_view
+
+
 def trend_window(last: date, grain: Grain, periods: int) -> tuple[list[date], date, date]:
     """The periods shown, and the [start, end) to query: one year more, for last year's values."""
     shown = periods_back(last, grain, periods)
@@ -105,8 +112,11 @@ def shape_trend(
     grain: Grain,
     shown: list[date],
     target: float | None,
+    decision: Decision | None = None,
 ) -> TrendResult:
     frame = values_from(raw, kpi)
+    if decision is not None:
+        frame = decision.apply(frame, grain)
     mine = frame[frame["unit"] == unit].set_index("period")
     theirs = frame[frame["unit"] == parent].set_index("period") if parent else None
     index = pd.to_datetime(pd.Series(shown))
@@ -130,8 +140,12 @@ def shape_benchmark(
     period: date,
     grain: Grain,
     target: float | None,
+    decision: Decision | None = None,
 ) -> BenchmarkResult:
-    frame = values_from(raw, kpi).set_index("unit")
+    frame = values_from(raw, kpi)
+    if decision is not None:
+        frame = decision.apply(frame, grain, period)
+    frame = frame.set_index("unit")
     rows = pd.DataFrame({"unit_id": list(members)})
     rows["unit_name"] = rows["unit_id"].map(names)
     rows["value"] = rows["unit_id"].map(frame["value"]).astype(float)
@@ -140,7 +154,7 @@ def shape_benchmark(
         rows["unit_id"].map(frame["suppressed"]).astype("boolean").fillna(False).astype(bool)
     )
     rows["has_children"] = rows["unit_id"].map(has_children).astype(bool)
-    if kpi.min_n:
+    if kpi.min_n and not _shared(decision):
         rows = suppress_secondary(rows)
     ascending = kpi.direction.value == "lower_is_better"
     rows = rows.sort_values(["value", "unit_name"], ascending=[ascending, True], na_position="last")
@@ -167,8 +181,11 @@ def shape_targets(
     targets: dict[str, float | None],
     period: date,
     grain: Grain,
+    decision: Decision | None = None,
 ) -> TargetResult:
     frame = values_from(raw, kpi)
+    if decision is not None:
+        frame = decision.apply(frame, grain)
     stamp = pd.Timestamp(period)
     now = frame[frame["period"] == stamp].set_index("unit")
     before = frame[frame["period"] == pd.Timestamp(next_period(period, grain, -1))].set_index(
@@ -186,7 +203,7 @@ def shape_targets(
     rows["suppressed"] = (
         rows["unit_id"].map(now["suppressed"]).astype("boolean").fillna(False).astype(bool)
     )
-    if kpi.min_n:
+    if kpi.min_n and not _shared(decision):
         rows = pd.concat(
             [
                 suppress_secondary(group)

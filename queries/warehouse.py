@@ -29,6 +29,7 @@ from queries.lenses import (
 )
 from queries.orgtree import OrgTree
 from queries.scope import Scope
+from queries.suppression import Decision, decide
 
 LENSES = ("trend", "benchmark", "list", "target")
 EARLIEST, LATEST = date(1900, 1, 1), date(2200, 1, 1)
@@ -71,6 +72,7 @@ class Warehouse:
         self.engine = engine
         self.catalogue = catalogue
         self.sql_dir = sql_dir
+        self._decisions: dict[tuple[str, str, bool], Decision] = {}
 
     # --- reading ---------------------------------------------------------------
     def frame(self, query: Select) -> pd.DataFrame:
@@ -150,6 +152,7 @@ class Warehouse:
         last: date,
         periods: int = 24,
         cube: pd.DataFrame | None = None,
+        decision: Decision | None = None,
     ) -> TrendResult:
         kpi = self.catalogue.kpi(kpi_id)
         shown, start, end = trend_window(last, grain, periods)
@@ -158,7 +161,14 @@ class Warehouse:
         else:
             raw = self._aggregate(self.trend_query(kpi, unit, grain, last, periods))
         return shape_trend(
-            raw, kpi, unit, self.org.parent(unit), grain, shown, self.target_of(kpi, unit)
+            raw,
+            kpi,
+            unit,
+            self.org.parent(unit),
+            grain,
+            shown,
+            self.target_of(kpi, unit),
+            self.suppression(kpi_id) if decision is None else decision,
         )
 
     def benchmark_members(self, unit: str, siblings: bool) -> tuple[str, tuple[str, ...]]:
@@ -194,6 +204,7 @@ class Warehouse:
         period: date,
         siblings: bool = False,
         cube: pd.DataFrame | None = None,
+        decision: Decision | None = None,
     ) -> BenchmarkResult:
         kpi = self.catalogue.kpi(kpi_id)
         reference, members = self.benchmark_members(unit, siblings)
@@ -216,6 +227,7 @@ class Warehouse:
             floor_period(period, grain),
             grain,
             self.target_of(kpi, reference),
+            self.suppression(kpi_id) if decision is None else decision,
         )
 
     def target_query(self, kpi: Kpi, grain: Grain, period: date) -> Select:
@@ -225,7 +237,12 @@ class Warehouse:
         )
 
     def targets(
-        self, kpi_id: str, grain: Grain, period: date, cube: pd.DataFrame | None = None
+        self,
+        kpi_id: str,
+        grain: Grain,
+        period: date,
+        cube: pd.DataFrame | None = None,
+        decision: Decision | None = None,
     ) -> TargetResult:
         kpi = self.catalogue.kpi(kpi_id)
         if cube is not None:
@@ -243,6 +260,7 @@ class Warehouse:
             {u: self.target_of(kpi, u) for u in units},
             floor_period(period, grain),
             grain,
+            self.suppression(kpi_id) if decision is None else decision,
         )
 
     def list_query(self, kpi: Kpi, unit: str, grain: Grain, period: date, scope: Scope, **page):
@@ -329,6 +347,29 @@ class Warehouse:
         raw["period"] = pd.to_datetime(raw["period"]).dt.normalize()
         raw["unit"] = raw["unit"].astype(str)
         return raw
+
+    def suppression(
+        self,
+        kpi_id: str,
+        cubes: dict[Grain, pd.DataFrame] | None = None,
+        *,
+        cross_view: bool = True,
+    ) -> Decision:
+        """The KPI's one suppression decision, taken over its cubes at every grain.
+
+        Always from whole cubes, never from a lens's own slice, so a live query and a
+        cube give the same answer. Without `cubes` they are read here, and the decision
+        is kept per data version (the app's Services cache it across processes)."""
+        kpi = self.catalogue.kpi(kpi_id)
+        if not kpi.min_n or not kpi.citizen:
+            return Decision(kpi_id, frozenset(), frozenset(), cross_view)  # nothing to hide
+        if cubes is not None:
+            return decide(kpi_id, cubes, self.org, kpi.min_n, cross_view=cross_view)
+        key = (kpi_id, self.data_version(), cross_view)
+        if key not in self._decisions:
+            cubes = {grain: self.cube(kpi_id, grain) for grain in Grain}
+            self._decisions[key] = decide(kpi_id, cubes, self.org, kpi.min_n, cross_view=cross_view)
+        return self._decisions[key]
 
     def _aggregate(self, query: Select, by_period: bool = True) -> pd.DataFrame:
         raw = self.frame(query)

@@ -32,9 +32,8 @@ def descendants(org: pd.DataFrame) -> dict[str, set[str]]:
 
 def floor(stamps: pd.Series, grain: Grain) -> pd.Series:
     stamps = pd.to_datetime(stamps)
-    months = Grain(grain).months
-    month = stamps.dt.month - (stamps.dt.month - 1) % months
-    return pd.to_datetime(pd.DataFrame({"year": stamps.dt.year, "month": month, "day": 1}))
+    frequency = {1: "M", 3: "Q", 12: "Y"}[Grain(grain).months]
+    return stamps.dt.to_period(frequency).dt.start_time
 
 
 def _matches(col: pd.Series, op: Operator, value: object) -> pd.Series:
@@ -151,3 +150,36 @@ def shown_among_siblings(
         smallest = min(visible, key=lambda u: (figures[u][1], u))
         result[smallest] = np.nan
     return result
+
+
+def everything(frames: dict[str, pd.DataFrame], kpi: Kpi, grain: Grain) -> dict:
+    """expected() for every unit and every period."""
+    units = list(frames["dim_org"]["org_id"])
+    return expected(frames, kpi, units, date(1900, 1, 1), date(2200, 1, 1), grain)
+
+
+def cube(found: dict[tuple[str, pd.Timestamp], tuple[float, int | None]]) -> pd.DataFrame:
+    """expected() as a cube: (unit, period, value, n)."""
+    rows = [(unit, period, value, n) for (unit, period), (value, n) in found.items()]
+    frame = pd.DataFrame(rows, columns=["unit", "period", "value", "n"])
+    return frame.astype({"n": float})
+
+
+def decision(frames: dict[str, pd.DataFrame], kpi: Kpi, found=everything):
+    """The suppression decision taken over the oracle's own cubes and org tree.
+
+    `found(frames, kpi, grain)` gives expected() for every unit and period."""
+    from queries.orgtree import OrgTree
+    from queries.suppression import decide
+
+    org = frames["dim_org"]
+    tree = OrgTree.from_rows(
+        zip(
+            org["org_id"],
+            org["parent_id"].where(org["parent_id"].notna(), None),
+            org["org_navn"],
+            strict=True,
+        )
+    )
+    cubes = {grain: cube(found(frames, kpi, grain)) for grain in Grain}
+    return decide(kpi.id, cubes, tree, kpi.min_n if kpi.citizen else 0)
