@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -23,7 +23,7 @@ from identity.viewer import Viewer
 from queries.audit import AuditLog
 from queries.catalogue.models import Grain
 from queries.compiler.lenses import MAX_PAGE_SIZE
-from queries.compiler.periods import floor_period
+from queries.compiler.periods import floor_period, next_period
 from queries.data_range import data_range
 from queries.lenses import BenchmarkResult, TargetResult, TrendResult
 from queries.orphans import orphan_rows
@@ -186,7 +186,7 @@ class Services:
             return None
         parent = self.org.parent(unit)
         units = [unit] + ([parent] if parent else [])
-        return self._cached(
+        found = self._cached(
             ("like-for-like", kpi_id, unit, grain, part.period, part.through),
             lambda: like_for_like(
                 self.warehouse.engine,
@@ -197,6 +197,27 @@ class Services:
                 self.warehouse.sql_dir,
             ),
         )
+        if not self.catalogue.kpi(kpi_id).min_n:
+            return found
+        return {u: self._within_decision(kpi_id, grain, part, f) for u, f in found.items()}
+
+    def _within_decision(
+        self, kpi_id: str, grain: Grain, part: Coverage, found: LikeForLike
+    ) -> LikeForLike:
+        """Like-for-like figures are new sums of months: last year's January–October and
+        its whole year together would reveal November–December. So last year's figure is
+        shown only when no month (and not the period) of last year is hidden for the unit,
+        and this year's only when the running period itself is shown."""
+        decision = self.suppression(kpi_id)
+        last_year = next_period(part.period, Grain.year, -1)
+        months = [next_period(last_year, Grain.month, i) for i in range(grain.months)]
+        if decision.hides(grain, found.unit, last_year) or any(
+            decision.hides(Grain.month, found.unit, month) for month in months
+        ):
+            found = replace(found, last_year=float("nan"))
+        if decision.hides(grain, found.unit, part.period):
+            found = replace(found, value=float("nan"))
+        return found
 
     def trend(
         self, kpi_id: str, unit: str, grain: Grain, last: date, periods: int = 24

@@ -54,6 +54,11 @@ def warm_once(
                 )
             finally:
                 services.cache.delete(lock)
+        if kpi.min_n and all(services.ready_cube(kpi.id, g) is not None for g in Grain):
+            try:  # from the cubes just built: cheap, and no page waits for it later
+                services.suppression(kpi.id)
+            except Exception as error:
+                log.warning("suppression for %s failed (%s)", kpi.id, type(error).__name__)
     return built
 
 
