@@ -54,6 +54,9 @@ def warm_once(
                 )
             finally:
                 services.cache.delete(lock)
+    for kpi in services.catalogue.kpis:
+        if stop is not None and stop.is_set():
+            break
         if kpi.min_n and all(services.ready_cube(kpi.id, g) is not None for g in Grain):
             try:  # from the cubes just built: cheap, and no page waits for it later
                 services.suppression(kpi.id)
