@@ -88,6 +88,8 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
         viewer_source=current_viewer.viewer,
         purpose_source=current_viewer.purpose,
     )
+    # Before the sign-in guard: an unknown host or an oversized body is refused first.
+    hardening.install(app, settings, limiter_storage=settings.cache_url)
     identity_setup.install(
         app.server,
         settings,
@@ -103,7 +105,6 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     count_page_views(app, UsageLog(audit.engine))
     for entry in dash.page_registry.values():
         entry["layout"] = outage_safe(entry["layout"])
-    hardening.install(app, settings, limiter_storage=settings.cache_url)
     app.layout = lambda: shell(services)
     # No validation_layout of our own: Dash pages builds it from every page (and the shell)
     # on the first request, so callback ids are still checked.

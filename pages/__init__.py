@@ -7,9 +7,20 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from dash import html
+from flask import has_request_context, request
 
 from components import states
 from queries.deadline import WarehouseUnavailable
+
+
+def for_a_viewer() -> bool:
+    """True when Dash's router builds a page for someone (inside a callback request).
+
+    Dash pages also call every layout bare, on a worker's first request, to build the
+    validation layout that each page then carries; those calls only need the ids that
+    callbacks use, so a page answers them with its skeleton instead of reading the
+    warehouse (the home page's cards cost seconds, and 200 KB on every page)."""
+    return has_request_context() and request.path.endswith("_dash-update-component")
 
 
 def outage_safe(layout: Callable[..., object]) -> Callable[..., object]:

@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from components.formatting import format_count, format_datetime
 from components.services import Services
 from components.states import log
+from pages import for_a_viewer
 from queries.catalogue.describe import describe_measure
 from queries.catalogue.models import Kpi, SourceSql
 from queries.explain import explain
@@ -74,6 +75,8 @@ def definition(
 
 def layout_for(services: Services):
     def layout(**_ignored) -> html.Div:
+        if not for_a_viewer():
+            return html.Div()  # only pattern ids here: nothing for Dash's validation
         try:
             loaded = services.warehouse.load_times()
         except Exception:

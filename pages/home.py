@@ -14,6 +14,7 @@ from components.kpi_card import kpi_card
 from components.not_found import not_found
 from components.picker import unit_options
 from components.services import Services
+from pages import for_a_viewer
 
 HOME_UNIT = "home-unit"
 CARD_THREADS = 4
@@ -87,6 +88,8 @@ def layout_for(services: Services):
         unit = enhed or services.org.root
         if unit not in services.org:
             return not_found(f"Enheden '{unit}' findes ikke i organisationen.")
+        if not for_a_viewer():
+            return html.Div([unit_picker(services, unit)])  # the ids, for Dash's validation
         return html.Div(
             [
                 html.H1("Ledelsesoverblik", className="h2"),

@@ -162,12 +162,12 @@ def sign_in(client, persona: str = ANALYST, purpose: str | None = PURPOSE) -> No
 @contextmanager
 def viewing_as(app, persona: str = ANALYST, purpose: str | None = PURPOSE) -> Iterator[None]:
     """A request context of the app in which `persona` is signed in (for callbacks called
-    as plain functions)."""
+    as plain functions, as the router calls them)."""
     from identity import session as identity_session
 
     access = app.server.extensions["msb_identity"].access
     user = access.user(persona)
-    with app.server.test_request_context("/"):
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
         identity_session.sign_in(persona, user.name if user else persona, [], "demo")
         if purpose:
             identity_session.set_purpose(purpose)

@@ -20,10 +20,10 @@ from appdb.usage import UsageLog
 from components.services import Services
 from queries.catalogue.models import Grain
 from queries.scope import Scope
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, sign_in, viewing_as
 
 APP_SCHEMA = os.environ.get("MSB_TEST_SCHEMA", "msb_i_tal_test") + "_appdb"
-TABLES = {"alembic_version", "audit_log", "usage_event"}
+TABLES = {"alembic_version", "audit_log", "usage_event", "signed_out_sessions"}
 
 
 def _columns(engine: sa.Engine, table: str) -> set[str]:
@@ -32,7 +32,7 @@ def _columns(engine: sa.Engine, table: str) -> set[str]:
 
 def _round_trip(engine: sa.Engine) -> None:
     """Upgrade, write and read a row with every field, downgrade to nothing, upgrade again."""
-    assert upgrade(engine) == head() == "0002"
+    assert upgrade(engine) == head() == "0003"
     assert set(sa.inspect(engine).get_table_names()) >= TABLES
     assert {"view_state", "role"} <= _columns(engine, "audit_log")
     log = AuditLog(engine)  # upgrading an up-to-date schema changes nothing
@@ -58,7 +58,7 @@ def _round_trip(engine: sa.Engine) -> None:
     assert json.loads(row["view_state"])["sort"] == [["citizen_navn", False]]
     assert downgrade(engine, "base") is None
     assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
-    assert upgrade(engine) == "0002"
+    assert upgrade(engine) == head()
 
 
 def test_migrations_upgrade_and_downgrade_on_sqlite(tmp_path):
@@ -138,7 +138,7 @@ def test_a_broken_audit_store_fails_the_list_closed(dash_app, duckdb_warehouse, 
     AuditLog(broken)
     with broken.begin() as connection:
         connection.execute(sa.text("DROP TABLE audit_log"))
-    services_audit = _services_of(dash_app)
+    services_audit = dash_app._msb_services
     original = services_audit.audit
     services_audit.audit = AuditLog.__new__(AuditLog)
     services_audit.audit.engine = broken
@@ -148,25 +148,16 @@ def test_a_broken_audit_store_fails_the_list_closed(dash_app, duckdb_warehouse, 
             "list-grid",
             "getRowsResponse",
             [{"startRow": 0, "endRow": 25}],
-            [{"kpi": "sagsbehandlingstid", "query": "?enhed=BFF&interval=aar&periode=2026"}],
+            [{"kpi": "sagsbehandlingstid", "query": "?enhed=BFF&interval=aar&periode=2026"}, True],
+            "list-grid",
         )
-        response = dash_app.server.test_client().post("/_dash-update-component", json=body)
+        client = dash_app.server.test_client()
+        sign_in(client)
+        response = client.post("/_dash-update-component", json=body)
         answer = response.get_json()["response"]["list-grid"]["getRowsResponse"]
         assert answer == {"rowData": [], "rowCount": 0}
     finally:
         services_audit.audit = original
-
-
-def _services_of(app) -> Services:
-    """The Services object the app's callbacks close over (found through the list callback)."""
-    entry = next(
-        e
-        for e in app.callback_map.values()
-        if e.get("callback") and e["callback"].__name__ == "rows"
-    )
-    callback = entry["callback"].__wrapped__
-    cells = dict(zip(callback.__code__.co_freevars, callback.__closure__ or (), strict=True))
-    return cells["services"].cell_contents
 
 
 # ---- usage events and Brugerstatistik ------------------------------------------------------
@@ -238,6 +229,7 @@ def test_page_views_over_http_are_counted(dash_app):
 
     usage_log = dash_app.server.extensions["msb_usage_log"]
     client = dash_app.server.test_client()
+    sign_in(client)
     client.get("/")  # the first request registers the pages' router callback
     before = len(usage_log.events())
     body = payload(
@@ -261,21 +253,16 @@ def test_brugerstatistik_is_refused_without_an_admin_role(dash_app):
     assert NOT_ALLOWED in shown and "Pr. uge" not in shown
 
 
-def test_brugerstatistik_shows_the_figures_to_an_admin(dash_app, monkeypatch):
-    """The viewer comes from identity.viewer.current_viewer (the sign-in room provides it)."""
-    from identity import viewer
-
-    admin = viewer.Viewer(user_id="admin1", name="Admin", role="admin")
-    monkeypatch.setattr(viewer, "current_viewer", lambda: admin, raising=False)
+def test_brugerstatistik_shows_the_figures_to_an_admin(dash_app):
     usage_log = dash_app.server.extensions["msb_usage_log"]
     usage_log.record("leder-x", "kpi", role="leder", kpi_id="sagsbehandlingstid", unit="BFF")
     layout = dash.page_registry["usage"]["layout"]
-    with dash_app.server.test_request_context("/_dash-update-component", method="POST"):
+    with viewing_as(dash_app, "demo-admin", purpose=None):
         shown = str(layout())
     assert "Pr. uge" in shown and "Pr. rolle" in shown
     assert dash_app.server.extensions["msb_usage_log"] is usage_log
     title = next(
-        k.title for k in _services_of(dash_app).catalogue.kpis if k.id == "sagsbehandlingstid"
+        k.title for k in dash_app._msb_services.catalogue.kpis if k.id == "sagsbehandlingstid"
     )
     assert title in shown
 
@@ -302,7 +289,7 @@ def test_workers_starting_at_once_migrate_postgresql_once(postgres_app_engine):
         for _ in range(4)
     ]
     outcomes = [worker.communicate(timeout=120) for worker in workers]
-    assert [out.strip() for out, _ in outcomes] == ["0002"] * 4, [err for _, err in outcomes]
+    assert [out.strip() for out, _ in outcomes] == ["0003"] * 4, [err for _, err in outcomes]
     with postgres_app_engine.connect() as connection:
         versions = connection.execute(sa.text("SELECT version_num FROM alembic_version")).all()
-    assert versions == [("0002",)]
+    assert versions == [("0003",)]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import brotli
 
+from tests.conftest import sign_in
+
 
 def test_the_page_and_the_big_scripts_are_compressed(dash_app):
     client = dash_app.server.test_client()
+    sign_in(client)
     page = client.get("/kpi/fuldtidspersoner", headers={"Accept-Encoding": "br, gzip"})
     assert page.headers["Content-Encoding"] == "br"
     html = brotli.decompress(page.get_data()).decode()
@@ -20,5 +23,7 @@ def test_the_page_and_the_big_scripts_are_compressed(dash_app):
 
 
 def test_a_client_that_asks_for_nothing_gets_plain_text(dash_app):
-    page = dash_app.server.test_client().get("/definitioner", headers={"Accept-Encoding": ""})
+    client = dash_app.server.test_client()
+    sign_in(client)
+    page = client.get("/definitioner", headers={"Accept-Encoding": ""})
     assert "Content-Encoding" not in page.headers and b"_dash-config" in page.get_data()

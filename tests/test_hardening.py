@@ -24,8 +24,8 @@ STATE = {"kpi": KPI, "query": "?enhed=BFF&interval=aar&periode=2026"}
 
 
 @pytest.fixture(scope="module")
-def client(dash_app):
-    return dash_app.server.test_client()
+def client(signed_in_client):
+    return signed_in_client
 
 
 class InlineScripts(HTMLParser):

@@ -134,7 +134,19 @@ def test_sign_in_never_redirects_off_the_site(client, target):
     assert answer.headers["Location"] == "/"
 
 
-def test_the_session_cookie_is_httponly_lax_and_secure_off_localhost(client):
+@pytest.fixture
+def served_app(duckdb_warehouse):
+    """The app as served at its real address (besides localhost, as the tests are)."""
+    hosts = (*load_settings().allowed_hosts, "msb.intra.aarhus.dk")
+    module_pages = dict(dash.page_registry)  # the module's app keeps its pages afterwards
+    app = create_app(duckdb_warehouse, replace(load_settings(), allowed_hosts=hosts))
+    yield app
+    dash.page_registry.clear()
+    dash.page_registry.update(module_pages)
+
+
+def test_the_session_cookie_is_httponly_lax_and_secure_off_localhost(served_app):
+    client = served_app.server.test_client()
     sign_in(client)
     local = client.get("/login").headers.get("Set-Cookie") or ""
     page = client.get("/login", base_url="https://msb.intra.aarhus.dk")

@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 import dash
 from dash import Dash
-from flask import current_app, has_app_context, has_request_context, request
+from flask import current_app, has_app_context
 
 from appdb.usage import UsageLog
+from pages import for_a_viewer
 from webapp.who import role, user_id
 
 EXTENSION = "msb_usage_log"
@@ -37,7 +38,7 @@ def record_action(page: str, *, kpi_id: str | None = None, unit: str | None = No
 def _counted(layout: Callable, page: str) -> Callable:
     @functools.wraps(layout)
     def counted(*args, **kwargs):
-        if has_request_context() and request.path.endswith("_dash-update-component"):
+        if for_a_viewer():
             record_action(page, kpi_id=kwargs.get("kpi_id"), unit=kwargs.get("enhed"))
         return layout(*args, **kwargs)
 

@@ -82,7 +82,8 @@ def _server_port(request):
         start = duo.start_server
 
         def start_signed_in(app, persona: str | None = ANALYST, **kwargs):
-            start(app, navigate=False, **({"port": int(port)} if port else {}), **kwargs)
+            kwargs["navigate"] = False
+            start(app, **({"port": int(port)} if port else {}), **kwargs)
             if persona:
                 sign_in_browser(duo, persona)
                 duo.server_url = duo.server.url  # opens the overview and waits for Dash

@@ -71,8 +71,8 @@ def wait_for_trend(kpi_page, unit_name: str) -> None:
 def test_signing_in_with_oidc_in_the_browser_lands_signed_in_on_the_page_asked_for(
     dash_duo, oidc_app, kpi_page, provider
 ):
-    # Not navigate=True: behind the sign-in guard "/" is not the app until one signs in.
-    dash_duo.start_server(oidc_app, navigate=False)
+    # No demo persona: this app signs in through the provider only.
+    dash_duo.start_server(oidc_app, persona=None)
     driver = dash_duo.driver
     site = dash_duo.server.url.rstrip("/")
 
