@@ -1,8 +1,9 @@
 """gunicorn for MSB i tal: `gunicorn -c gunicorn.conf.py app:server` (see README, Drift).
 
-The catalogue and settings are checked once, in the master, before any worker starts: a
-wrong catalogue stops the service once with the validate messages instead of a restart
-loop, and a warehouse that is away does not stop it at all.
+The settings, catalogue and access file are checked once, in the master, before any
+worker starts, and the app database is migrated there: a wrong file stops the service
+once with its messages instead of a restart loop, and a warehouse that is away does not
+stop it at all.
 """
 
 import sys
@@ -22,7 +23,14 @@ logconfig_dict = GUNICORN_LOGCONFIG
 
 
 def on_starting(server) -> None:
+    from appdb import open_app_db
     from queries.check import WRONG, check
+    from queries.settings import load_settings
 
     if check(out=sys.stderr) == WRONG:
+        sys.exit(1)
+    try:  # migrated once here, so the workers find the app database at the newest revision
+        open_app_db(load_settings().app_db_url).dispose()
+    except Exception as error:
+        print(f"App-databasen kan ikke åbnes eller opgraderes: {error}", file=sys.stderr)
         sys.exit(1)

@@ -1,6 +1,6 @@
 """`python -m queries check`: may the app start here? For a deploy step or a service's
-pre-start hook. Exit codes: 0 all good; 1 settings or catalogue wrong (do not start);
-3 the catalogue is fine but the warehouse does not answer (start anyway: the app connects
+pre-start hook. Exit codes: 0 all good; 1 settings, catalogue or access file wrong (do not
+start); 3 they are fine but the warehouse does not answer (start anyway: the app connects
 when it returns)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import sys
 
 import sqlalchemy as sa
 
+from identity.access import AccessFileError, load_access
 from queries.catalogue.loader import CatalogueError, load_catalogue
 from queries.compiler.relations import sql_dir_for
 from queries.deadline import WarehouseUnavailable
@@ -25,6 +26,8 @@ def check(settings: Settings | None = None, *, out=sys.stdout) -> int:
     except CatalogueError as error:
         print("Kataloget passer ikke; appen starter ikke:", file=out)
         print(error, file=out)
+        return WRONG
+    if not _access_file_fits(settings, None, out):
         return WRONG
     from queries.bootstrap import open_warehouse
 
@@ -44,7 +47,13 @@ def check(settings: Settings | None = None, *, out=sys.stdout) -> int:
             file=out,
         )
         return WAREHOUSE_AWAY
-    print(f"I orden: {settings.catalogue_path.name} passer til datavarehuset.", file=out)
+    if not _access_file_fits(settings, warehouse.org.units, out):
+        return WRONG
+    print(
+        f"I orden: {settings.catalogue_path.name} og {settings.access_file.name} passer til "
+        "datavarehuset.",
+        file=out,
+    )
     with warehouse.engine.connect() as connection:
         for kpi_id, count in orphan_rows(
             connection, warehouse.catalogue, warehouse.sql_dir
@@ -55,3 +64,14 @@ def check(settings: Settings | None = None, *, out=sys.stdout) -> int:
                 file=out,
             )
     return OK
+
+
+def _access_file_fits(settings: Settings, units, out) -> bool:
+    """The access file read as the app reads it; `units` None: not yet against the tree."""
+    try:
+        load_access(settings.access_file, units)
+    except AccessFileError as error:
+        print(f"Adgangsfilen ({settings.access_file}) passer ikke; appen starter ikke:", file=out)
+        print(error, file=out)
+        return False
+    return True

@@ -83,14 +83,14 @@ class Gunicorn:
     def wait_until(self, check, seconds: float = 60.0) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()[-3000:]
+            assert self.process.poll() is None, self.log.read_text()[-12000:]
             try:
                 if check():
                     return
             except requests.RequestException:
                 pass
             time.sleep(0.3)
-        pytest.fail(f"gave up after {seconds} s:\n{self.log.read_text()[-3000:]}")
+        pytest.fail(f"gave up after {seconds} s:\n{self.log.read_text()[-12000:]}")
 
     def health(self) -> dict:
         return self.get("/healthz").json()
@@ -183,3 +183,35 @@ def test_bad_settings_stop_the_service_once_in_danish(gunicorn):
     assert app.process.wait(60) != 0
     log = app.log.read_text()
     assert "MSB_QUERY_TIMEOUT='abc'" in log and "Traceback" not in log
+
+
+def _bad_access_file(tmp_path: Path) -> Path:
+    bad = tmp_path / "access.yaml"
+    text = (ROOT / "access.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("units: [BFF]", "units: [BFX]", 1), encoding="utf-8")
+    return bad
+
+
+def test_a_bad_access_file_stops_the_service_once_with_the_lines(tmp_path, gunicorn):
+    bad = _bad_access_file(tmp_path)
+    app = gunicorn(MSB_ACCESS_FILE=str(bad), MSB_AUTH_MODE="demo")
+    assert app.process.wait(120) != 0
+    log = app.log.read_text()
+    assert log.count("BFX") == 1 and "access.yaml:" in log  # file and line, once
+    assert "Booting worker" not in log and "Traceback" not in log
+
+
+def test_check_refuses_a_bad_access_file(tmp_path):
+    bad = _bad_access_file(tmp_path)
+    env = {**os.environ, "MSB_ACCESS_FILE": str(bad)}
+    env.pop("MSB_WAREHOUSE_URL", None)  # the demo warehouse: the tree is checked too
+    result = subprocess.run(
+        [sys.executable, "-m", "queries", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Adgangsfilen" in result.stdout and "BFX" in result.stdout
