@@ -21,6 +21,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+class AuditUnavailable(Exception):
+    """The audit row could not be written, so nothing it would log may be shown."""
+
+
 class AuditLog:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
@@ -39,7 +43,8 @@ class AuditLog:
         view_state: dict | None = None,
         role: str | None = None,
     ) -> None:
-        """Append one row; raises if the store cannot be written, so a list fails closed."""
+        """Append one row; raises AuditUnavailable if the store cannot be written (within
+        the app database's time limit), so a list fails closed."""
         row = {
             "logged_at": utc_now(),
             "user_id": user_id,
@@ -52,8 +57,11 @@ class AuditLog:
             "view_state": json.dumps(view_state, default=str) if view_state is not None else None,
             "role": role,
         }
-        with self.engine.begin() as connection:
-            connection.execute(audit_log.insert(), row)
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(audit_log.insert(), row)
+        except sa.exc.SQLAlchemyError as error:
+            raise AuditUnavailable(type(error).__name__) from error
 
     def entries(self, citizen: str | None = None, since: datetime | None = None) -> list[dict]:
         """All entries, or those that showed one citizen (for an access request)."""

@@ -33,7 +33,9 @@ PURPOSE, PURPOSE_FIELD, NOTICE, BODY = (
     "list-body",
 )
 UNMASK, UNMASK_RESULT = "list-unmask", "list-unmask-result"
+ROWS_STATUS = "list-rows-status"  # why a page of rows is missing, when it is
 HIDDEN, SHOWN = {"display": "none"}, {"display": "block"}
+NO_ROWS = {"rowData": [], "rowCount": 0}
 
 
 def _gate() -> html.Div:
@@ -126,6 +128,7 @@ def panel(numerator_only: bool, numerator_label: str | None = None) -> dbc.Card:
                     _gate(),
                     html.Div(
                         [
+                            html.Div(id=ROWS_STATUS, role="alert"),
                             _grid(),
                             html.Div(_unmask(), id="list-unmask-row", hidden=True),
                             list_export.button(),
@@ -274,29 +277,29 @@ def register(app: Dash, services: Services) -> None:
         except Refused as refused:
             return False, HIDDEN, str(refused), True, no_update
         except Exception as error:
-            states.log.exception("list page failed", exc_info=error)
-            return False, HIDDEN, "Listen kunne ikke vises lige nu.", True, no_update
+            return False, HIDDEN, states.failed("Listen", error), True, no_update
         return True, SHOWN, "", True, answer
 
     @app.callback(
         Output(GRID, "getRowsResponse"),
+        Output(ROWS_STATUS, "children"),
         Input(GRID, "getRowsRequest"),
         State("kpi-state", "data"),
         State(OPENED, "data"),
         prevent_initial_call=True,
     )
     def rows(request: dict | None, state: dict | None, opened: bool | None):
+        """A page of rows, or none and a message saying why (never a silent empty list)."""
         if not request:
-            return no_update
+            return no_update, no_update
         if not opened:
             raise PreventUpdate  # the grid waits until "Vis borgerne" answers it
         try:
-            return fetch(request, state)
-        except Refused:
-            return {"rowData": [], "rowCount": 0}
+            return fetch(request, state), ""
+        except Refused as refused:
+            return NO_ROWS, states.message(str(refused), "muted", "lock")
         except Exception as error:
-            states.log.exception("list page failed", exc_info=error)
-            return {"rowData": [], "rowCount": 0}
+            return NO_ROWS, states.failed("Listen", error)
 
     @app.callback(
         Output(UNMASK_RESULT, "children"),

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 import sqlalchemy as sa
 from dash import html
 
+from appdb.audit import AuditUnavailable
 from queries.deadline import WarehouseTimeout, WarehouseUnavailable
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,12 @@ def suppressed(min_n: int) -> html.Div:
     )
 
 
+AUDIT_DOWN = (
+    "Adgangsloggen kan ikke skrives lige nu, og hver visning af borgere skal logges, så "
+    "ingen borgere er vist. Prøv igen om lidt; fortsætter det, så kontakt Ledelsesinformation."
+)
+
+
 def failed(panel: str, error: Exception) -> dbc.Alert:
     """A panel that could not be drawn; the others keep working.
 
@@ -54,6 +61,9 @@ def failed(panel: str, error: Exception) -> dbc.Alert:
     logged once per outage (queries/deadline.py), not as a traceback per panel. Anything
     else is logged with a short error id that the message shows, so a user's report and
     the log line can be matched."""
+    if isinstance(error, AuditUnavailable):
+        log.warning("panel %s: audit log unavailable (%s)", panel, error)
+        return _alert(panel, AUDIT_DOWN, "warning")
     if isinstance(error, WarehouseTimeout):
         text = (
             "Datavarehuset var for længe om at svare, så forespørgslen blev stoppet. "

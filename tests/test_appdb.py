@@ -154,8 +154,10 @@ def test_a_broken_audit_store_fails_the_list_closed(dash_app, duckdb_warehouse, 
         client = dash_app.server.test_client()
         sign_in(client)
         response = client.post("/_dash-update-component", json=body)
-        answer = response.get_json()["response"]["list-grid"]["getRowsResponse"]
-        assert answer == {"rowData": [], "rowCount": 0}
+        answer = response.get_json()["response"]
+        assert answer["list-grid"]["getRowsResponse"] == {"rowData": [], "rowCount": 0}
+        said = json.dumps(answer["list-rows-status"]["children"], ensure_ascii=False)
+        assert "Adgangsloggen kan ikke skrives" in said and "Traceback" not in said
     finally:
         services_audit.audit = original
 
@@ -265,6 +267,29 @@ def test_brugerstatistik_shows_the_figures_to_an_admin(dash_app):
         k.title for k in dash_app._msb_services.catalogue.kpis if k.id == "sagsbehandlingstid"
     )
     assert title in shown
+
+
+def test_a_locked_audit_store_answers_within_its_time_limit(tmp_path):
+    """Another writer holds the SQLite file: the row waits the limit, then fails plainly."""
+    import time
+
+    from appdb.audit import AuditUnavailable
+
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    log = AuditLog(open_app_db(url, wait_s=1.0))
+    holder = sa.create_engine(url).raw_connection()
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(AuditUnavailable):
+            log.record("leder-bff", "list_view", citizens=[1])
+        waited = time.monotonic() - started
+    finally:
+        holder.rollback()
+        holder.close()
+    assert 0.8 < waited < 5.0
+    log.record("leder-bff", "list_view", citizens=[1])  # free again: written
+    assert len(log.entries()) == 1
 
 
 def _migrate_at_once(url: str, *options: str) -> list[str]:
