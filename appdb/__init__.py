@@ -13,7 +13,6 @@ import sqlalchemy as sa
 
 from appdb.migrate import upgrade
 
-
 WAIT_S = 5.0  # a list waits this long for its audit row, then says it cannot be shown
 
 
