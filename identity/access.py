@@ -8,7 +8,6 @@ Loaded like the catalogue: every problem at once, each with file and line.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -16,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from identity.viewer import Viewer
-from queries.catalogue.yaml_lines import load_with_lines, locate
+from queries.catalogue.yaml_lines import Problem, load_with_lines, locate
 
 Role = Literal["leder", "analytiker", "admin", "databeskyttelse"]
 Right = Literal["list", "export", "unmask"]
@@ -71,16 +70,7 @@ class AccessFile(BaseModel):
         )
 
 
-@dataclass(frozen=True)
-class AccessProblem:
-    file: str
-    line: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}: {where}{self.message}"
+AccessProblem = Problem  # file:line: path: message, as the catalogue's problems read
 
 
 class AccessFileError(Exception):

@@ -179,3 +179,18 @@ def signed_in_client(dash_app):
     client = dash_app.server.test_client()
     sign_in(client)
     return client
+
+
+def trend_request(kpi: str, query: str) -> dict:
+    """The request dash-renderer sends for the trend lens of `kpi` at `query` (for tests
+    that talk to a server over HTTP, without the app's callback map at hand)."""
+    return {
+        "output": "..trend-graph.figure...trend-sentence.children..",
+        "outputs": [
+            {"id": "trend-graph", "property": "figure"},
+            {"id": "trend-sentence", "property": "children"},
+        ],
+        "inputs": [{"id": "kpi-state", "property": "data", "value": {"kpi": kpi, "query": query}}],
+        "changedPropIds": ["kpi-state.data"],
+        "state": [],
+    }

@@ -11,7 +11,7 @@ import pytest
 from dashboard import create_app
 from queries.engine import create_warehouse_engine
 from queries.warehouse import Warehouse
-from tests.conftest import sign_in
+from tests.conftest import sign_in, trend_request
 
 DEAD = "postgresql+psycopg://postgres@127.0.0.1:1/test"
 
@@ -51,22 +51,7 @@ def test_pages_still_answer_in_danish_while_the_warehouse_is_down(flaky):
 def test_a_lens_reports_a_danish_error_and_the_page_lives_on(flaky):
     warehouse, client = flaky
     warehouse.engine = create_warehouse_engine(DEAD, timeout_s=2)
-    body = {
-        "output": "..trend-graph.figure...trend-sentence.children..",
-        "outputs": [
-            {"id": "trend-graph", "property": "figure"},
-            {"id": "trend-sentence", "property": "children"},
-        ],
-        "inputs": [
-            {
-                "id": "kpi-state",
-                "property": "data",
-                "value": {"kpi": "anbragte_boern", "query": "?enhed=BFF&periode=2026-10"},
-            }
-        ],
-        "changedPropIds": ["kpi-state.data"],
-        "state": [],
-    }
+    body = trend_request("anbragte_boern", "?enhed=BFF&periode=2026-10")
     client.get("/")
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200

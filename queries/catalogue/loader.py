@@ -15,19 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from queries.catalogue.models import Catalogue
-from queries.catalogue.yaml_lines import load_with_lines, locate
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    file: str
-    line: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}: {where}{self.message}"
+from queries.catalogue.yaml_lines import Problem, load_with_lines, locate
 
 
 class CatalogueError(Exception):

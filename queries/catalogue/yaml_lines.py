@@ -9,6 +9,20 @@ from typing import Any
 import yaml
 
 
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a YAML file, at its line (the catalogue's and the access file's)."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}: {where}{self.message}"
+
+
 class LineDict(dict):
     """A mapping that knows its own line and the line of each of its keys (1-based)."""
 

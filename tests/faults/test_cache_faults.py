@@ -14,25 +14,10 @@ from dashboard import create_app
 from ops.warmup import warm_once
 from queries.catalogue.models import Grain
 from queries.settings import load_settings
-from tests.conftest import sign_in
+from tests.conftest import sign_in, trend_request
 from tests.faults.servers import ThrowawayRedis
 
-TREND = {
-    "output": "..trend-graph.figure...trend-sentence.children..",
-    "outputs": [
-        {"id": "trend-graph", "property": "figure"},
-        {"id": "trend-sentence", "property": "children"},
-    ],
-    "inputs": [
-        {
-            "id": "kpi-state",
-            "property": "data",
-            "value": {"kpi": "sygedagpenge_over_22_uger", "query": "?enhed=JSY"},
-        }
-    ],
-    "changedPropIds": ["kpi-state.data"],
-    "state": [],
-}
+TREND = trend_request("sygedagpenge_over_22_uger", "?enhed=JSY")
 
 
 @pytest.fixture

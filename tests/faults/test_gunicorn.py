@@ -21,26 +21,12 @@ import sqlalchemy as sa
 
 from queries.demo import write_engine
 from queries.settings import ROOT
+from tests.conftest import trend_request
 from tests.faults.servers import ThrowawayPostgres, free_port
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 HEADERS = {"X-Remote-User": "demo-analytiker", "X-Remote-Groups": ""}
-TREND = {
-    "output": "..trend-graph.figure...trend-sentence.children..",
-    "outputs": [
-        {"id": "trend-graph", "property": "figure"},
-        {"id": "trend-sentence", "property": "children"},
-    ],
-    "inputs": [
-        {
-            "id": "kpi-state",
-            "property": "data",
-            "value": {"kpi": "sygedagpenge_over_22_uger", "query": "?enhed=JSY"},
-        }
-    ],
-    "changedPropIds": ["kpi-state.data"],
-    "state": [],
-}
+TREND = trend_request("sygedagpenge_over_22_uger", "?enhed=JSY")
 
 
 @pytest.fixture(scope="module")
