@@ -7,6 +7,7 @@ from dash import Dash, Input, Output
 
 from components import states
 from components.figures import benchmark_figure, empty_figure
+from components.formatting import is_missing
 from components.kpi_state import partial_target, resolve_state
 from components.lens_panel import graph_panel
 from components.sentences import benchmark_sentence
@@ -47,18 +48,16 @@ def register(app: Dash, services: Services) -> None:
             result = services.benchmark(kpi.id, view.unit, view.grain, period, view.siblings)
             parent_name = services.org.name(result.parent)
             tolerance = kpi.target.tolerance if kpi.target else 0.0
-            # Only a target shared by all units is a line to measure the bars against; a
-            # count target set for the parent alone says nothing about its children.
-            shared_target = kpi.target.default if kpi.target else None
-            # A running quarter or year meets a pro-rated target, or none yet.
+            # Each bar is measured against its own unit's target (pro-rated in a running
+            # period, or none yet); only a target all of them share is drawn as a line.
             part = services.coverage(kpi.id, view.grain, period)
-            shared_target = partial_target(kpi, shared_target, part)[0]
             frame = result.frame.assign(
                 target=[
                     partial_target(kpi, services.warehouse.target_of(kpi, u), part)[0]
                     for u in result.frame["unit_id"]
                 ]
             )
+            shared_target = _shared(frame["target"].tolist())
             figure = benchmark_figure(
                 frame,
                 kpi.format.value,
@@ -82,7 +81,14 @@ def register(app: Dash, services: Services) -> None:
                 shared_target,
                 decimals=kpi.decimals,
                 part=part,
+                targets=frame["target"].tolist(),
             )
             return figure, states.keep_together(sentence)
         except Exception as error:
             return empty_figure("Kunne ikke hente tallene"), states.failed("Målestokken", error)
+
+
+def _shared(targets: list) -> float | None:
+    """The one target every unit has, or None when they differ or some have none."""
+    values = {None if is_missing(t) else float(t) for t in targets}
+    return values.pop() if len(values) == 1 else None

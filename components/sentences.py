@@ -98,14 +98,19 @@ def benchmark_sentence(
     *,
     decimals: int | None = None,
     part: Coverage | None = None,
+    targets: Sequence[float | None] | None = None,
 ) -> str:
     """E.g. "I oktober 2026 klarede Team Nord sig bedst (12,3 %) og Team Syd svagest
     (31,0 %) blandt enhederne i BFF (samlet 20,1 %); 4 af 7 enheder nåede målet."
 
     `rows` are (unit name, value); suppressed units and units without data have None
-    or NaN and are left out of best, weakest and the target count.
+    or NaN and are left out of best, weakest and the target count. Each unit is measured
+    against its own target when `targets` (one per row) is given, as the bars are
+    coloured; else against `target`.
     """
     when = period_name(period, grain, part)
+    own = list(targets) if targets is not None else [target] * len(rows)
+    goals = {name: goal for (name, value), goal in zip(rows, own, strict=True)}
     shown = [(name, float(value)) for name, value in rows if not is_missing(value)]  # type: ignore[arg-type]
     hidden = len(rows) - len(shown)
     if not shown:
@@ -126,9 +131,12 @@ def benchmark_sentence(
             f"I {when} klarede {best} sig bedst ({best_text}) og {worst} svagest "
             f"({worst_text}) blandt enhederne {parent}"
         )
-    if not is_missing(target):
-        reached = sum(status_of(value, target, 0.0, direction) == "better" for _, value in shown)
-        text += f"; {reached} af {_units(len(shown))} nåede målet"
+    measured = [(value, goals[name]) for name, value in shown if not is_missing(goals[name])]
+    if measured:
+        reached = sum(
+            status_of(value, goal, 0.0, direction) == "better" for value, goal in measured
+        )
+        text += f"; {reached} af {_units(len(measured))} nåede målet"
     if hidden:
         text += f"; {_units(hidden)} har intet tal (for få borgere eller ingen data)"
     return text + "."

@@ -462,3 +462,29 @@ def test_changing_grain_keeps_the_period_it_falls_in(dash_app):
 def test_choosing_a_unit_in_the_picker(dash_app):
     href = navigate(dash_app, "picker-unit.value", "BFF-01", "?enhed=MSB", unit="BFF-01")
     assert params(href)["enhed"] == "BFF-01"
+
+
+@pytest.mark.parametrize("unit", ["MSB", "BFF", "JSY"])
+def test_the_benchmark_sentence_counts_the_bars_coloured_better(dash_app, catalogue, unit):
+    """ "x af n nåede målet" is the number of green bars: each unit against its own target,
+    as the colours are; a line is drawn only for a target every bar shares."""
+    import re
+
+    from components.theme import STATUS_COLOURS
+
+    draw = lens(dash_app, "components.lens_benchmark", "draw")
+    checked = 0
+    for kpi in catalogue.kpis:
+        if kpi.target is None:
+            continue
+        figure, sentence = draw(state(f"?enhed={unit}", kpi.id))
+        said = re.search(r"(\d+) af (\d+) enhed(?:er)? nåede målet", text_of(sentence))
+        bars = [t for t in figure.data if t.type == "bar"]
+        green = sum(len(t.y) for t in bars if t.marker.color == STATUS_COLOURS["better"])
+        coloured = sum(len(t.y) for t in bars if t.marker.color != STATUS_COLOURS["none"])
+        if said:
+            assert (int(said[1]), int(said[2])) == (green, coloured), (kpi.id, text_of(sentence))
+            checked += 1
+        else:
+            assert green == 0, (kpi.id, text_of(sentence))
+    assert checked, "some KPI with a target should be measured"
