@@ -33,7 +33,6 @@ PURPOSE, PURPOSE_FIELD, NOTICE, BODY = (
     "list-body",
 )
 UNMASK, UNMASK_RESULT = "list-unmask", "list-unmask-result"
-ROWS_STATUS = "list-rows-status"  # why a page of rows is missing, when it is
 HIDDEN, SHOWN = {"display": "none"}, {"display": "block"}
 NO_ROWS = {"rowData": [], "rowCount": 0}
 
@@ -128,7 +127,6 @@ def panel(numerator_only: bool, numerator_label: str | None = None) -> dbc.Card:
                     _gate(),
                     html.Div(
                         [
-                            html.Div(id=ROWS_STATUS, role="alert"),
                             _grid(),
                             html.Div(_unmask(), id="list-unmask-row", hidden=True),
                             list_export.button(),
@@ -260,6 +258,7 @@ def register(app: Dash, services: Services) -> None:
         Output(GATE_STATUS, "children"),
         Output(PURPOSE_FIELD, "hidden", allow_duplicate=True),
         Output(GRID, "getRowsResponse", allow_duplicate=True),
+        Output(SENTENCE, "children", allow_duplicate=True),
         Input(OPEN, "n_clicks"),
         State(PURPOSE, "value"),
         State(GRID, "getRowsRequest"),
@@ -271,31 +270,32 @@ def register(app: Dash, services: Services) -> None:
         if not clicks:
             raise PreventUpdate
         if not services.purpose() and not services.choose_purpose(chosen):
-            return False, HIDDEN, "Vælg et formål først.", False, no_update
+            return False, HIDDEN, "Vælg et formål først.", False, no_update, no_update
         try:
             answer = fetch(request, state) if request else no_update
         except Refused as refused:
-            return False, HIDDEN, str(refused), True, no_update
-        except Exception as error:
-            return False, HIDDEN, states.failed("Listen", error), True, no_update
-        return True, SHOWN, "", True, answer
+            return False, HIDDEN, str(refused), True, no_update, no_update
+        except Exception as error:  # in place of the sentence: no count above no rows
+            return False, HIDDEN, "", True, no_update, states.failed("Listen", error)
+        return True, SHOWN, "", True, answer, no_update
 
     @app.callback(
         Output(GRID, "getRowsResponse"),
-        Output(ROWS_STATUS, "children"),
+        Output(SENTENCE, "children", allow_duplicate=True),
         Input(GRID, "getRowsRequest"),
         State("kpi-state", "data"),
         State(OPENED, "data"),
         prevent_initial_call=True,
     )
     def rows(request: dict | None, state: dict | None, opened: bool | None):
-        """A page of rows, or none and a message saying why (never a silent empty list)."""
+        """A page of rows; or none, and the sentence above the grid says why instead of
+        counting rows that are not shown."""
         if not request:
             return no_update, no_update
         if not opened:
             raise PreventUpdate  # the grid waits until "Vis borgerne" answers it
         try:
-            return fetch(request, state), ""
+            return fetch(request, state), no_update
         except Refused as refused:
             return NO_ROWS, states.message(str(refused), "muted", "lock")
         except Exception as error:

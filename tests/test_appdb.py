@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import datetime, timedelta
 
 import dash
@@ -130,18 +131,36 @@ def test_a_list_page_through_services_is_logged_with_its_view(duckdb_warehouse, 
     assert json.loads(entry["citizens"]) == [str(c) for c in page.citizens]
 
 
-def test_a_broken_audit_store_fails_the_list_closed(dash_app, duckdb_warehouse, tmp_path):
-    """No audit row, no citizen row: the list callback answers with nothing."""
-    from tests.test_http import payload
-
+def _dropped_table(tmp_path) -> sa.Engine:
     broken = sa.create_engine(f"sqlite:///{tmp_path / 'app.sqlite'}")
     AuditLog(broken)
     with broken.begin() as connection:
         connection.execute(sa.text("DROP TABLE audit_log"))
-    services_audit = dash_app._msb_services
-    original = services_audit.audit
-    services_audit.audit = AuditLog.__new__(AuditLog)
-    services_audit.audit.engine = broken
+    return broken
+
+
+def _read_only_postgresql(tmp_path) -> sa.Engine:
+    """The app database migrated, then opened as a read-only store (a replica, a full
+    disk, or a revoked grant look the same to the app: the INSERT fails)."""
+    options = f"-c search_path={APP_SCHEMA}"
+    writable = sa.create_engine(POSTGRES_URL, connect_args={"options": options})
+    with writable.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {APP_SCHEMA}"))
+    upgrade(writable)
+    writable.dispose()
+    options += " -c default_transaction_read_only=on"
+    return sa.create_engine(POSTGRES_URL, connect_args={"options": options})
+
+
+@pytest.mark.parametrize("store", [_dropped_table, _read_only_postgresql])
+def test_an_audit_store_that_cannot_be_written_fails_the_list_closed(dash_app, tmp_path, store):
+    """No audit row, no citizen row; and the sentence says why instead of a count."""
+    from tests.test_http import payload
+
+    services = dash_app._msb_services
+    original = services.audit
+    services.audit = AuditLog(store(tmp_path))
     try:
         body = payload(
             dash_app,
@@ -156,10 +175,12 @@ def test_a_broken_audit_store_fails_the_list_closed(dash_app, duckdb_warehouse, 
         response = client.post("/_dash-update-component", json=body)
         answer = response.get_json()["response"]
         assert answer["list-grid"]["getRowsResponse"] == {"rowData": [], "rowCount": 0}
-        said = json.dumps(answer["list-rows-status"]["children"], ensure_ascii=False)
+        said = json.dumps(answer["list-sentence"]["children"], ensure_ascii=False)
         assert "Adgangsloggen kan ikke skrives" in said and "Traceback" not in said
+        assert not re.search(r"\d+ (forløb|sager|borgere)", said)  # no count above no rows
     finally:
-        services_audit.audit = original
+        services.audit.engine.dispose()
+        services.audit = original
 
 
 # ---- usage events and Brugerstatistik ------------------------------------------------------
