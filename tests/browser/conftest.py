@@ -186,6 +186,8 @@ class KpiPage:
 
     def open_list(self, purpose: str = "Kvalitetssikring af data") -> None:
         """Vis borgerne, giving the purpose first when this session has not yet given one."""
+        # The purpose field is shown or hidden by the callback that describes the list.
+        self.wait(lambda: self.text("#list-sentence"), "the list was never described")
         field = self.driver.find_element(By.ID, "list-purpose-field")
         if field.is_displayed():
             Select(self.driver.find_element(By.ID, "list-purpose")).select_by_visible_text(purpose)
