@@ -24,6 +24,7 @@ from ops.compression import compress
 from ops.health import health
 from ops.warmup import start_warming
 from pages import area, definitions, home, kpi, not_found_404, outage_safe, usage
+from queries.bootstrap import cube_builder
 from queries.deadline import WarehouseUnavailable
 from queries.settings import ROOT, Settings, load_settings
 from queries.warehouse import Warehouse
@@ -83,6 +84,7 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     services = Services(
         warehouse,
         cache,
+        builder=cube_builder(warehouse, settings.cube_timeout_s),
         demo=settings.uses_demo,
         audit=audit,
         viewer_source=current_viewer.viewer,

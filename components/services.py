@@ -49,6 +49,9 @@ class Services:
     # The request's viewer and purpose (set by the app); unset, the fixed scope above holds.
     viewer_source: Callable[[], Viewer | None] | None = None
     purpose_source: Callable[[], str | None] | None = None
+    # Builds the cubes (queries.bootstrap.cube_builder: its own engine and time limit);
+    # unset, the warehouse above builds them.
+    builder: Warehouse | None = None
     _version: tuple[float, str] = (0.0, "")
     stale: bool = False  # the warehouse did not answer the last version check
 
@@ -81,6 +84,8 @@ class Services:
                 self.stale = False
                 if known and version != known:
                     self.warehouse.forget_org()  # a new load may bring new teams
+                    if self.builder is not None:
+                        self.builder.forget_org()
             self._version = (time.monotonic(), version)
         return version
 
@@ -98,7 +103,8 @@ class Services:
 
     def cube(self, kpi_id: str, grain: Grain):
         """Every unit and period of a KPI, computed once per data version."""
-        return self._cached(("cube", kpi_id, grain), lambda: self.warehouse.cube(kpi_id, grain))
+        builder = self.builder or self.warehouse
+        return self._cached(("cube", kpi_id, grain), lambda: builder.cube(kpi_id, grain))
 
     def ready_cube(self, kpi_id: str, grain: Grain):
         """The cube if it is already cached, else None: a lens never waits for a cube."""

@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 
 from queries.catalogue.models import Grain
 
@@ -21,16 +22,24 @@ IDLE_S = 30.0  # how often a warm process looks for a new load or missing cubes
 MAX_BACKOFF_S = 300.0
 
 
+Report = Callable[[str, Grain, float, Exception | None], None]
+
+
 def warm_once(
-    services, failures: dict[tuple[str, Grain], int], stop: threading.Event | None = None
+    services,
+    failures: dict[tuple[str, Grain], int],
+    stop: threading.Event | None = None,
+    report: Report | None = None,
 ) -> int:
     """Build the cubes missing now; returns how many were built. Failures are counted per
-    KPI and grain, so one failing KPI does not stop the others."""
+    KPI and grain, so one failing KPI does not stop the others; `report` hears of each
+    build (KPI, grain, seconds, the error or None)."""
     version = services.data_version()
     services.orphans()  # told on /healthz and Definitioner; cheap beside the cubes
     built = 0
-    for kpi in services.catalogue.kpis:
-        for grain in Grain:
+    # Month first, for every KPI: the default view of every page is a month.
+    for grain in Grain:
+        for kpi in services.catalogue.kpis:
             if stop is not None and stop.is_set():
                 return built
             key = (kpi.id, grain)
@@ -39,11 +48,16 @@ def warm_once(
             lock = f"cube-build:{kpi.id}:{grain.value}:{version}"
             if not services.cache.add(lock, os.getpid(), timeout=LOCK_S):
                 continue  # another process builds it (or the cache is down)
+            began = time.perf_counter()
             try:
                 services.cube(kpi.id, grain)
                 built += 1
                 failures.pop(key, None)
+                if report is not None:
+                    report(kpi.id, grain, time.perf_counter() - began, None)
             except Exception as error:
+                if report is not None:
+                    report(kpi.id, grain, time.perf_counter() - began, error)
                 failures[key] = failures.get(key, 0) + 1
                 log.warning(
                     "cube %s/%s failed (%s), attempt %d",

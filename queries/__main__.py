@@ -138,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     show.set_defaults(run=_explain)
 
     add_audit_commands(commands)
+    from ops.cube_command import add_cube_commands
+
+    add_cube_commands(commands)
 
     args = parser.parse_args(argv)
     return args.run(args)

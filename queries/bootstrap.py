@@ -43,3 +43,13 @@ def open_warehouse(settings: Settings | None = None) -> Warehouse:
         )
         catalogue = load_catalogue(settings.catalogue_path, sql_dir=sql_dir)
     return Warehouse(engine, catalogue, sql_dir)
+
+
+def cube_builder(warehouse: Warehouse, timeout_s: float) -> Warehouse:
+    """The same warehouse on an engine of its own, with the cube builds' time limit: a
+    whole-history cube may take minutes where a page's query gets `MSB_QUERY_TIMEOUT`,
+    and builds never take a page's pooled connection."""
+    url = warehouse.engine.url.render_as_string(hide_password=False)
+    return Warehouse(
+        create_warehouse_engine(url, timeout_s), warehouse.catalogue, warehouse.sql_dir
+    )

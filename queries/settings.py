@@ -32,6 +32,7 @@ class Settings:
     demo_path: Path
     catalogue_path: Path
     query_timeout_s: float
+    cube_timeout_s: float
     cache_url: str | None
     app_db_url: str
     cache_timeout_s: int
@@ -151,6 +152,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         catalogue_path=Path(read.text("MSB_CATALOGUE", str(ROOT / "kpi_definitions.yaml"))),
         # 0 used to mean "no limit" by accident; every query now has a deadline.
         query_timeout_s=read.number("MSB_QUERY_TIMEOUT", "30", 0.5, 3600),
+        cube_timeout_s=read.number("MSB_CUBE_TIMEOUT", "600", 1, 86400),
         cache_url=read.optional("MSB_CACHE_URL"),
         app_db_url=read.text("MSB_APP_DB_URL", f"sqlite:///{ROOT / 'data' / 'app.sqlite'}"),
         cache_timeout_s=read.number("MSB_CACHE_TIMEOUT", "3600", 1, 10**7, whole=True),
