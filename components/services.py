@@ -297,10 +297,20 @@ class Services:
         logged. Raises Refused when the list is closed to the viewer."""
         looker = self.looker()
         check(looker, self.org, unit, "list", deny=lambda _: None, need_purpose=False)
-        page = self.warehouse.list_page(
-            kpi_id, unit, grain, period, looker.scope, numerator_only=numerator_only, limit=1
+        total = self._list_total(kpi_id, unit, grain, period, looker.scope, numerator_only)
+        return ListPage(self.warehouse.list_columns(kpi_id), [], total, 0, 0)
+
+    def _list_total(
+        self, kpi_id: str, unit: str, grain: Grain, period: date, scope, numerator_only: bool
+    ) -> int:
+        """Counted once per view, viewer scope and data version: every page of a list and
+        its sentence share it. A count, never a row, so the cache may hold it."""
+        return self._cached(
+            ("list_total", kpi_id, unit, grain, period, bool(numerator_only), scope.key),
+            lambda: self.warehouse.list_total(
+                kpi_id, unit, grain, period, scope, numerator_only=numerator_only
+            ),
         )
-        return ListPage(page.columns, [], page.total, 0, 0)
 
     def export_list(
         self, kpi_id: str, unit: str, grain: Grain, period: date, numerator_only: bool = False
@@ -345,7 +355,12 @@ class Services:
         where = (kpi_id, unit, grain, period)
         check(looker, self.org, unit, "list", self._denier(looker, *where, view_state))
         page.pop("unmask", None)  # a CPR is shown one row at a time, by unmask_row
-        result = self.warehouse.list_page(kpi_id, unit, grain, period, looker.scope, **page)
+        total = self._list_total(
+            kpi_id, unit, grain, period, looker.scope, page.get("numerator_only", False)
+        )
+        result = self.warehouse.list_page(
+            kpi_id, unit, grain, period, looker.scope, total=total, **page
+        )
         if result.rows:
             self._log(looker, "list_view", *where, result.citizens, view_state)
         return result

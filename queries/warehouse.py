@@ -289,7 +289,10 @@ class Warehouse:
         offset: int = 0,
         limit: int = 50,
         unmask: bool = False,
+        total: int | None = None,
     ) -> ListPage:
+        """A page of the list; `total` when the caller already knows it (it is the same
+        for every page of a view), else it is counted here."""
         kpi = self.catalogue.kpi(kpi_id)
         query = self.list_query(
             kpi,
@@ -302,11 +305,12 @@ class Warehouse:
             offset=offset,
             limit=limit,
         )
-        labels = {self.list_key(c): c.label or c.column for c in kpi.list.columns}
+        columns = self.list_columns(kpi_id)
         if not scope.all_units and not scope.units:
-            return ListPage(tuple(labels.items()), [], 0, offset, limit)
+            return ListPage(columns, [], 0, offset, limit)
         with self.engine.connect() as connection:
-            total = int(connection.execute(query.total).scalar() or 0)
+            if total is None:
+                total = int(connection.execute(query.total).scalar() or 0)
             rows = [dict(row._mapping) for row in connection.execute(query.rows)]
         cpr = self.cpr_key()
         citizens = tuple(dict.fromkeys(row.pop(CITIZEN_KEY) for row in rows if CITIZEN_KEY in row))
@@ -314,7 +318,29 @@ class Warehouse:
             row.update({key: iso_text(value) for key, value in row.items()})
             if cpr in row and not unmask:
                 row[cpr] = mask_cpr(row[cpr])
-        return ListPage(tuple(labels.items()), rows, total, offset, limit, citizens)
+        return ListPage(columns, rows, total, offset, limit, citizens)
+
+    def list_total(
+        self,
+        kpi_id: str,
+        unit: str,
+        grain: Grain,
+        period: date,
+        scope: Scope,
+        numerator_only: bool = False,
+    ) -> int:
+        """How many rows the list has in `scope` (the count only, no row is read)."""
+        if not scope.all_units and not scope.units:
+            return 0
+        kpi = self.catalogue.kpi(kpi_id)
+        query = self.list_query(kpi, unit, grain, period, scope, numerator_only=numerator_only)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query.total).scalar() or 0)
+
+    def list_columns(self, kpi_id: str) -> tuple[tuple[str, str], ...]:
+        """(key, label) of the list's columns, in order."""
+        kpi = self.catalogue.kpi(kpi_id)
+        return tuple((self.list_key(c), c.label or c.column) for c in kpi.list.columns)
 
     def cpr_key(self) -> str | None:
         citizen = self.catalogue.warehouse.citizen

@@ -62,3 +62,36 @@ def test_a_new_load_means_new_keys(services, monkeypatch):
     monkeypatch.setattr(services, "_version", (float("inf"), "2026-12-01 06:00:00"))
     assert services._key(("cube", KPI, Grain.month)) != before
     assert services.ready_cube(KPI, Grain.month) is None  # not computed for the new load yet
+
+
+def test_a_lists_total_is_counted_once_per_view_and_scope(duckdb_warehouse):
+    """The sentence and every page of one view share one count; another scope counts
+    its own (a count may be cached, a row never is)."""
+    import sqlalchemy as sa
+
+    from queries.scope import Scope
+
+    counts: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        if "count(" in statement.lower() and "limit" not in statement.lower():
+            counts.append(statement)
+
+    engine = duckdb_warehouse.engine
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        cache = Cache(Flask(__name__), config={"CACHE_TYPE": "SimpleCache"})
+        view = ("sagsbehandlingstid", "BFF", Grain.year)
+        period = duckdb_warehouse.latest_period("sagsbehandlingstid", Grain.year)
+        everyone = Services(duckdb_warehouse, cache, purpose_source=lambda: "Kvalitetssikring")
+        header = everyone.list_header(*view, period, False)
+        pages = [everyone.list_page(*view, period, offset=o, limit=10) for o in (0, 10, 20)]
+        assert len(counts) == 1
+        assert {page.total for page in pages} == {header.total} and header.total > 20
+        team = Services(
+            duckdb_warehouse, cache, viewer_scope=Scope.of("BFF-01"), purpose_source=lambda: "x"
+        )
+        assert team.list_header(*view, period, False).total < header.total
+        assert len(counts) == 2
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
