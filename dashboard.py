@@ -27,7 +27,7 @@ from pages import area, definitions, home, kpi, not_found_404, outage_safe, usag
 from queries.deadline import WarehouseUnavailable
 from queries.settings import ROOT, Settings, load_settings
 from queries.warehouse import Warehouse
-from webapp import hardening
+from webapp import hardening, validation_layout
 from webapp.usage import count_page_views
 
 PAGES = (home, area, kpi, definitions, usage, not_found_404)
@@ -106,8 +106,9 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     for entry in dash.page_registry.values():
         entry["layout"] = outage_safe(entry["layout"])
     app.layout = lambda: shell(services)
-    # No validation_layout of our own: Dash pages builds it from every page (and the shell)
-    # on the first request, so callback ids are still checked.
+    # Dash pages builds the validation layout from every page (and the shell) on the first
+    # request, so callback ids are checked; each page carries only its ids (see the module).
+    validation_layout.install(app)
     app.index_string = app.index_string.replace("<html>", '<html lang="da">')
 
     @app.callback(
