@@ -13,7 +13,7 @@ def test_the_page_and_the_big_scripts_are_compressed(dash_app):
     page = client.get("/kpi/fuldtidspersoner", headers={"Accept-Encoding": "br, gzip"})
     assert page.headers["Content-Encoding"] == "br"
     html = brotli.decompress(page.get_data()).decode()
-    assert "_dash-config" in html and len(page.get_data()) < len(html) / 5
+    assert "_dash-config" in html and len(page.get_data()) < len(html) / 3
     script = client.get(
         "/_dash-component-suites/plotly/package_data/plotly.min.js",
         headers={"Accept-Encoding": "gzip"},
