@@ -90,3 +90,18 @@ def test_compact_keeps_ids_and_types_held_outside_children():
         ("Store", "kpi-state"),
     ]
     assert all(c.to_plotly_json()["props"] == {"id": c.id} for c in bare)
+
+
+def test_the_page_brings_plotlys_basic_bundle_of_plotly_pythons_version(client):
+    """dcc.Graph uses the Plotly already on the page; it must be the plotly.js version
+    plotly.py writes figures for, and the 4.8 MB full bundle is never referenced."""
+    from pathlib import Path
+
+    from plotly.offline import get_plotlyjs_version
+
+    page = client.get(f"/kpi/{KPI}").get_data(as_text=True)
+    assert re.search(r'src="/assets/plotly-basic\.min\.js\?m=\d+', page)
+    assert "plotly.min.js" not in page
+    bundle = Path(__file__).parents[1] / "assets" / "plotly-basic.min.js"
+    head = bundle.read_text(encoding="utf-8")[:200]
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in head
