@@ -20,6 +20,7 @@ from components.services import Services
 from components.shell import shell
 from identity import current as current_viewer
 from identity import setup as identity_setup
+from ops.after_start import after_first_response
 from ops.compression import compress
 from ops.health import health
 from ops.warmup import start_warming
@@ -98,8 +99,8 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
         app_db=audit.engine,
     )
     app._msb_services = services  # for operators' scripts and the fault tests
-    if settings.warm_cache:
-        start_warming(services)
+    if settings.warm_cache:  # not before the first answer (see ops/after_start.py)
+        after_first_response(app.server, lambda: start_warming(services))
     for page in PAGES:
         page.register(app, services)
     count_page_views(app, UsageLog(audit.engine))

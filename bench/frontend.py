@@ -10,7 +10,8 @@ Prints, beside the baseline and with the ratio:
 - the JavaScript a first visit of a KPI page fetches (Chromium, fresh profile; the sum of
   every script's body as sent, compressed), until both charts are drawn;
 - seconds from `python app.py`, and from gunicorn with 2 workers, to the first HTTP 200
-  of /healthz (median of --runs).
+  of /healthz (median of --runs; "no 200" when none came within 60 s), wall and CPU
+  (all processes of the server, so the load of a shared machine shows as the gap).
 """
 
 from __future__ import annotations
@@ -84,19 +85,37 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def seconds_to_first_200(tree: Path, work: Path, gunicorn: bool) -> float:
+def cpu_seconds(session: int) -> float:
+    """CPU time of every process in the session (with its finished children): the
+    machine is shared, so the wall time alone says little."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:  # field 6 of stat: the session id
+            ticks += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def first_200(tree: Path, work: Path, gunicorn: bool, limit_s: float = 60) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) from start to the first 200 of /healthz; nan when none
+    comes within limit_s."""
     port = free_port()
     started = time.perf_counter()
     process = start(tree, work, port, gunicorn)
     try:
-        while time.perf_counter() - started < 120:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).ok:
-                    return time.perf_counter() - started
+        while time.perf_counter() - started < limit_s:
+            try:  # a request the server accepted but answers late counts when it answers
+                left = max(1.0, limit_s - (time.perf_counter() - started))
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=left).ok:
+                    return time.perf_counter() - started, cpu_seconds(process.pid)
             except requests.ConnectionError:
-                pass
-            time.sleep(0.02)
-        raise RuntimeError(f"{tree}: no 200 within 120 s")
+                time.sleep(0.02)
+            except requests.Timeout:
+                break
+        return float("nan"), float("nan")
     finally:
         stop(process)
 
@@ -134,7 +153,8 @@ def first_visit_scripts(base: str) -> tuple[int, int, int]:
     from selenium.webdriver.support.ui import WebDriverWait
 
     options = Options()
-    options.add_argument("--headless=new")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
     options.add_argument("--window-size=1400,1000")
     profile = tempfile.mkdtemp(prefix="msb-bench-profile-")
     options.add_argument(f"--user-data-dir={profile}")
@@ -175,8 +195,11 @@ def measure(tree: Path, work: Path, runs: int) -> dict[str, float]:
     finally:
         stop(process)
     for label, gunicorn in (("python app.py", False), ("gunicorn, 2 workers", True)):
-        times = [seconds_to_first_200(tree, work, gunicorn) for _ in range(runs)]
-        figures[f"start to first 200, {label} (s)"] = statistics.median(times)
+        runs_ = [first_200(tree, work, gunicorn) for _ in range(runs)]
+        walls = [wall for wall, _ in runs_]
+        print(f"{tree.name}: {label}: {', '.join(f'{t:.2f}' for t in walls)} s", file=sys.stderr)
+        figures[f"start to first 200, {label} (s)"] = statistics.median(walls)
+        figures[f"CPU to first 200, {label} (s)"] = statistics.median(c for _, c in runs_)
     return figures
 
 
@@ -189,7 +212,9 @@ def export(ref: str, into: Path) -> Path:
 
 
 def shown(value: float) -> str:
-    return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
+    if isinstance(value, float):
+        return "no 200" if value != value else f"{value:,.2f}"
+    return f"{value:,}"
 
 
 def main() -> None:
