@@ -20,6 +20,7 @@ from components.services import Services
 from components.shell import shell
 from identity import current as current_viewer
 from identity import setup as identity_setup
+from ops.after_start import after_first_response
 from ops.compression import compress
 from ops.health import health
 from ops.warmup import start_warming
@@ -28,7 +29,7 @@ from queries.bootstrap import cube_builder
 from queries.deadline import WarehouseUnavailable
 from queries.settings import ROOT, Settings, load_settings
 from queries.warehouse import Warehouse
-from webapp import hardening
+from webapp import hardening, validation_layout
 from webapp.usage import count_page_views
 
 PAGES = (home, area, kpi, definitions, usage, not_found_404)
@@ -100,16 +101,17 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
         app_db=audit.engine,
     )
     app._msb_services = services  # for operators' scripts and the fault tests
-    if settings.warm_cache:
-        start_warming(services)
+    if settings.warm_cache:  # not before the first answer (see ops/after_start.py)
+        after_first_response(app.server, lambda: start_warming(services))
     for page in PAGES:
         page.register(app, services)
     count_page_views(app, UsageLog(audit.engine))
     for entry in dash.page_registry.values():
         entry["layout"] = outage_safe(entry["layout"])
     app.layout = lambda: shell(services)
-    # No validation_layout of our own: Dash pages builds it from every page (and the shell)
-    # on the first request, so callback ids are still checked.
+    # Dash pages builds the validation layout from every page (and the shell) on the first
+    # request, so callback ids are checked; each page carries only its ids (see the module).
+    validation_layout.install(app)
     app.index_string = app.index_string.replace("<html>", '<html lang="da">')
 
     @app.callback(

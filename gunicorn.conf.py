@@ -6,10 +6,13 @@ once with its messages instead of a restart loop, and a warehouse that is away d
 stop it at all.
 """
 
+import subprocess
 import sys
+from pathlib import Path
 
 from ops.logs import GUNICORN_LOGCONFIG
 
+HERE = Path(__file__).resolve().parent
 bind = "127.0.0.1:8050"  # behind the reverse proxy; never on a public interface
 workers = 4
 worker_class = "gthread"  # threads carry slow warehouse calls without blocking a worker
@@ -24,10 +27,15 @@ logconfig_dict = GUNICORN_LOGCONFIG
 
 def on_starting(server) -> None:
     from appdb import open_app_db
-    from queries.check import WRONG, check
+    from queries.check import WRONG
     from queries.settings import load_settings
 
-    if check(out=sys.stderr) == WRONG:
+    # The check runs in a process of its own: a DuckDB opened in the master leaves threads
+    # behind that every forked worker inherits, and each worker then dies of SIGSEGV.
+    checked = subprocess.run(
+        [sys.executable, "-m", "queries", "check"], cwd=HERE, stdout=sys.stderr, check=False
+    )
+    if checked.returncode == WRONG:
         sys.exit(1)
     try:  # migrated once here, so the workers find the app database at the newest revision
         open_app_db(load_settings().app_db_url).dispose()

@@ -23,6 +23,8 @@ def compress(server: Flask) -> None:
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_BR_LEVEL=4,  # brotli 4 is about as fast as gzip 6 and smaller
         COMPRESS_MIN_SIZE=1024,
-        COMPRESS_STREAMS=False,
+        # Files from assets/ are streamed (send_file): Plotly's bundle, Bootstrap's CSS.
+        COMPRESS_STREAMS=True,
+        COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],
     )
     Compress(server)

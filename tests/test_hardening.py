@@ -198,3 +198,21 @@ def test_the_rate_limit_is_shared_through_redis():
         True,
         False,
     ]
+
+
+def test_versioned_files_are_kept_a_year_and_the_rest_is_not(client, dash_app):
+    page = client.get(f"/kpi/{KPI}").get_data(as_text=True)
+    addresses = re.findall(r'(?:src|href)="(/(?:_dash-component-suites|assets)/[^"]+)"', page)
+    suites = [a for a in addresses if a.startswith("/_dash-component-suites/")]
+    assets = [a for a in addresses if a.startswith("/assets/")]
+    assert suites and assets
+    for address in suites + assets:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # the same file without its version is revalidated, never kept blind
+    plain = client.get("/_dash-component-suites/plotly/package_data/plotly.min.js")
+    assert "immutable" not in plain.headers.get("Cache-Control", "")
+    assert "immutable" not in client.get("/assets/app.css").headers.get("Cache-Control", "")
+    for unversioned in ("/healthz", "/_dash-layout", f"/kpi/{KPI}"):
+        assert client.get(unversioned).headers["Cache-Control"] == "no-store", unversioned

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from webapp.validation_layout import unknown_callback_ids
+
 KPI = "sygedagpenge_over_22_uger"
 ROW_CAP = 500
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -69,6 +71,7 @@ def test_every_callback_id_is_in_the_validation_layout(client, dash_app):
     plain = {i for i in ids if isinstance(i, str) and not i.startswith("{")}  # not pattern ids
     assert {"kpi-state", "trend-graph", "list-grid", "home-unit"} <= plain
     assert sorted(i for i in plain if i not in dash_app.validation_layout) == []
+    assert unknown_callback_ids(dash_app) == []  # the compact layout each page carries
 
 
 # ---- nothing from outside the intranet -------------------------------------------------------

@@ -6,7 +6,9 @@
   Plotly and AG Grid position every element with inline styles;
 - no framing, no MIME sniffing, no referrer to other sites;
 - `Cache-Control: no-store` on everything but static files: pages and callback answers
-  may carry citizens' names;
+  may carry citizens' names; static files whose address carries their version (Dash's
+  fingerprinted component suites, assets with `?m=`) are kept a year without asking
+  again (`immutable`); the others are revalidated;
 - no version in the `Server` header and no Python build string in `_dash-config`;
 - a request size limit (MSB_MAX_REQUEST_BYTES → 413) and an allowed-hosts check
   (MSB_ALLOWED_HOSTS → 400), both answered in Danish;
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 
 from dash import Dash
+from dash.fingerprint import check_fingerprint
 from flask import Response, request
 from werkzeug.serving import WSGIRequestHandler
 
@@ -26,6 +29,8 @@ from webapp.ratelimit import EXTENSION as LIMITER
 from webapp.ratelimit import ExportLimiter
 
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
+SUITES = "/_dash-component-suites/"
+A_YEAR = "public, max-age=31536000, immutable"
 SERVER_NAME = "MSB i tal"
 TOO_LARGE = "Forespørgslen er for stor. Den er afvist for at beskytte systemet."
 WRONG_HOST = "Ukendt adresse: MSB i tal svarer kun på sin egen adresse."
@@ -63,6 +68,8 @@ def install(app: Dash, settings: Settings, limiter_storage: str | None = None) -
             response.headers["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
             response.headers.pop("ETag", None)
+        elif response.status_code == 200 and versioned(request.path, request.args):
+            response.headers["Cache-Control"] = A_YEAR
         response.headers.pop("Server", None)
         return response
 
@@ -70,6 +77,14 @@ def install(app: Dash, settings: Settings, limiter_storage: str | None = None) -
 def host_name(host: str) -> str:
     """The Host header without its port ("[::1]:8050" → "[::1]")."""
     return PORT.sub("", host.strip().lower())
+
+
+def versioned(path: str, args) -> bool:
+    """A static address that changes when its file changes: Dash writes component suites
+    as `name.v4_4_1m1700000000.js` and assets as `name.css?m=1700000000`."""
+    if path.startswith(SUITES):
+        return check_fingerprint(path)[1]
+    return path.startswith("/assets/") and "m" in args
 
 
 def danish(text: str, status: int) -> Response:

@@ -45,7 +45,9 @@ class DuplicateKey:
     path: str = ""  # readable path of the key, e.g. "kpis[0].direction"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _Lines:
+    """Mappings and sequences that keep their lines; mixed into both loaders below."""
+
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[LineDict, DuplicateKey]] = []
@@ -71,27 +73,45 @@ class _LineLoader(yaml.SafeLoader):
         return result
 
 
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
-)
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence
-)
+class _LineLoader(_Lines, yaml.SafeLoader):
+    """The pure-Python parser: its error messages are the ones analysts see."""
+
+
+class _FastLineLoader(_Lines, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser where PyYAML has it: half the time on the catalogue, with the same
+    nodes and marks; its error messages differ, so a file it refuses is read again by
+    _LineLoader for the message."""
+
+
+for _loader in (_LineLoader, _FastLineLoader):
+    _loader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Lines.construct_mapping
+    )
+    _loader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Lines.construct_sequence
+    )
 
 
 def load_with_lines(text: str) -> tuple[Any, list[DuplicateKey]]:
     """Parse YAML text; raises yaml.YAMLError with a mark on a syntax error."""
-    loader = _LineLoader(text)
     try:
-        document = loader.get_single_data()
-    finally:
-        loader.dispose()
+        document, loader = _parse(_FastLineLoader, text)
+    except yaml.YAMLError:
+        document, loader = _parse(_LineLoader, text)
     paths = {id(node): path for node, path in _walk(document, "")}
     duplicates = [
         replace(dup, path=_join(paths.get(id(mapping), ""), dup.key))
         for mapping, dup in loader.duplicates
     ]
     return document, duplicates
+
+
+def _parse(kind: type, text: str) -> tuple[Any, _Lines]:
+    loader = kind(text)
+    try:
+        return loader.get_single_data(), loader
+    finally:
+        loader.dispose()
 
 
 def _walk(node: Any, path: str) -> Iterator[tuple[Any, str]]:

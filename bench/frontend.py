@@ -1,0 +1,244 @@
+"""What a leader's browser and the operator wait for: page weight, JavaScript, start time.
+
+    .venv/bin/python bench/frontend.py                  # this checkout against main
+    .venv/bin/python bench/frontend.py --baseline-ref HEAD~3 --runs 5
+
+Both trees run from the same Python, demo warehouse and settings in the same run: the
+baseline is `git archive`d into a temporary folder, so no other checkout is touched.
+Prints, beside the baseline and with the ratio:
+- the HTML of a KPI page for a signed-in viewer, as sent plain, gzip and brotli;
+- the JavaScript a first visit of a KPI page fetches (Chromium, fresh profile; the sum of
+  every script's body as sent, compressed), until both charts are drawn;
+- seconds from `python app.py`, and from gunicorn with 2 workers, to the first HTTP 200
+  of /healthz (median of --runs; "no 200" when none came within 60 s), wall and CPU
+  (all processes of the server, so the load of a shared machine shows as the gap).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+KPI = "sygedagpenge_over_22_uger"
+PERSONA = "demo-analytiker"
+SCRIPTS_JS = """
+return performance.getEntriesByType('resource')
+  .filter(e => e.initiatorType === 'script' || /\\.js(\\?|$)/.test(e.name))
+  .map(e => [e.name, e.encodedBodySize, e.decodedBodySize]);
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def environment(tree: Path, work: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MSB_")}
+    env.update(
+        MSB_AUTH_MODE="demo",
+        MSB_DEMO_PATH=str(work / "demo.duckdb"),
+        MSB_APP_DB_URL=f"sqlite:///{work / (tree.name + '-app.sqlite')}",
+        MSB_SECRET_KEY="bench-frontend",
+        PYTHONDONTWRITEBYTECODE="",
+    )
+    return env
+
+
+def start(tree: Path, work: Path, port: int, gunicorn: bool) -> subprocess.Popen:
+    python = sys.executable
+    if gunicorn:
+        command = [str(Path(python).with_name("gunicorn")), "-c", "gunicorn.conf.py"]
+        command += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "app:server"]
+    else:
+        command = [python, "app.py", "--port", str(port)]
+    return subprocess.Popen(
+        command,
+        cwd=tree,
+        env=environment(tree, work),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # so stop() ends gunicorn's workers with it
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def cpu_seconds(session: int) -> float:
+    """CPU time of every process in the session (with its finished children): the
+    machine is shared, so the wall time alone says little."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:  # field 6 of stat: the session id
+            ticks += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def first_200(tree: Path, work: Path, gunicorn: bool, limit_s: float = 60) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) from start to the first 200 of /healthz; nan when none
+    comes within limit_s."""
+    port = free_port()
+    started = time.perf_counter()
+    process = start(tree, work, port, gunicorn)
+    try:
+        while time.perf_counter() - started < limit_s:
+            try:  # a request the server accepted but answers late counts when it answers
+                left = max(1.0, limit_s - (time.perf_counter() - started))
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=left).ok:
+                    return time.perf_counter() - started, cpu_seconds(process.pid)
+            except requests.ConnectionError:
+                time.sleep(0.02)
+            except requests.Timeout:
+                break
+        return float("nan"), float("nan")
+    finally:
+        stop(process)
+
+
+def signed_in(base: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base}/login").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    session.post(
+        f"{base}/login",
+        data={"csrf": token, "persona": PERSONA, "next": "/"},
+        allow_redirects=False,
+    ).raise_for_status()
+    return session
+
+
+def page_bytes(base: str) -> dict[str, int]:
+    session = signed_in(base)
+    sizes = {}
+    for name, encoding in (("raw", "identity"), ("gzip", "gzip"), ("br", "br")):
+        answer = session.get(
+            f"{base}/kpi/{KPI}", headers={"Accept-Encoding": encoding}, stream=True
+        )
+        assert answer.status_code == 200, answer.status_code
+        assert answer.headers.get("Content-Encoding", "identity") == encoding
+        sizes[name] = len(answer.raw.read(decode_content=False))
+    return sizes
+
+
+def first_visit_scripts(base: str) -> tuple[int, int, int]:
+    """(bytes as sent, bytes unpacked, number of scripts) for a first visit of a KPI page."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = Options()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    options.add_argument("--window-size=1400,1000")
+    profile = tempfile.mkdtemp(prefix="msb-bench-profile-")
+    options.add_argument(f"--user-data-dir={profile}")
+    options.binary_location = shutil.which("chromium") or ""
+    driver = webdriver.Chrome(options=options)
+    try:
+        driver.get(f"{base}/login")
+        driver.find_element(By.CSS_SELECTOR, f"input[name='persona'][value='{PERSONA}']").click()
+        driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type='submit']").click()
+        WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
+        driver.get(f"{base}/kpi/{KPI}")
+        drawn = "return document.querySelectorAll('.js-plotly-plot .main-svg').length"
+        WebDriverWait(driver, 60).until(lambda d: d.execute_script(drawn) >= 2)
+        time.sleep(1)  # late async chunks
+        entries = driver.execute_script(SCRIPTS_JS)
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+    return sum(e[1] for e in entries), sum(e[2] for e in entries), len(entries)
+
+
+def measure(tree: Path, work: Path, runs: int) -> dict[str, float]:
+    port = free_port()
+    process = start(tree, work, port, gunicorn=False)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if requests.get(f"{base}/healthz", timeout=5).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        figures = {f"page GET, {k} (bytes)": v for k, v in page_bytes(base).items()}
+        sent, unpacked, count = first_visit_scripts(base)
+        figures["JS on a first KPI visit, as sent (bytes)"] = sent
+        figures["JS on a first KPI visit, unpacked (bytes)"] = unpacked
+        figures["scripts on a first KPI visit"] = count
+    finally:
+        stop(process)
+    for label, gunicorn in (("python app.py", False), ("gunicorn, 2 workers", True)):
+        runs_ = [first_200(tree, work, gunicorn) for _ in range(runs)]
+        walls = [wall for wall, _ in runs_]
+        print(f"{tree.name}: {label}: {', '.join(f'{t:.2f}' for t in walls)} s", file=sys.stderr)
+        figures[f"start to first 200, {label} (s)"] = statistics.median(walls)
+        figures[f"CPU to first 200, {label} (s)"] = statistics.median(c for _, c in runs_)
+    return figures
+
+
+def export(ref: str, into: Path) -> Path:
+    tree = into / "baseline"
+    tree.mkdir()
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return tree
+
+
+def shown(value: float) -> str:
+    if isinstance(value, float):
+        return "no 200" if value != value else f"{value:,.2f}"
+    return f"{value:,}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline-ref", default="main", help="git ref to compare with")
+    parser.add_argument("--runs", type=int, default=3, help="starts per server (median)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="msb-bench-frontend-") as folder:
+        work = Path(folder)
+        subprocess.run(
+            [sys.executable, "-m", "queries", "demo", "--out", str(work / "demo.duckdb")],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        baseline = measure(export(args.baseline_ref, work), work, args.runs)
+        current = measure(ROOT, work, args.runs)
+    print(f"\n| figure | {args.baseline_ref} | this checkout | ratio |")
+    print("|---|---|---|---|")
+    for name, before in baseline.items():
+        after = current[name]
+        ratio = after / before if before else float("nan")
+        print(f"| {name} | {shown(before)} | {shown(after)} | {ratio:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
