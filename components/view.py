@@ -24,8 +24,8 @@ class View:
     grain: Grain
     period: date | None = None  # None: the latest period with data
     siblings: bool = False  # benchmark against siblings instead of children
-    teams: bool = False  # benchmark every team under the unit, at any depth
     numerator_only: bool = False
+    teams: bool = False  # benchmark every team under the unit, at any depth
 
     def with_(self, **changes) -> View:
         return replace(self, **changes)
