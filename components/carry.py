@@ -31,10 +31,14 @@ def carry_id(path: str, slot: int) -> dict:
 
 
 def chosen(services: Services, search: str | None) -> tuple[str | None, Grain | None, date | None]:
-    """(unit, grain, period) read from an address's query; what cannot be read is None."""
+    """(unit, grain, period) read from an address's query; what cannot be read is None,
+    and so is the whole of MSB (the default of every page)."""
     params = params_from_search(search)
     unit = params.get("enhed")
-    unit = unit if unit in services.org else None
+    try:
+        unit = unit if unit and unit in services.org and unit != services.org.root else None
+    except Exception:  # the warehouse (and its org tree) is away: the links stay bare
+        unit = None
     grain = GRAIN_FROM_PARAM.get(params.get("interval", ""))
     period = None
     if grain is not None and params.get("periode"):
@@ -49,7 +53,7 @@ def carried_href(services: Services, path: str, search: str | None) -> str:
     """`path` with the unit (and for a KPI page the grain and period) chosen in `search`."""
     unit, grain, period = chosen(services, search)
     params: dict[str, str] = {}
-    if unit and unit != services.org.root:
+    if unit:
         params["enhed"] = unit
     if path.startswith(KPI_PATH) and grain is not None:
         params["interval"] = GRAIN_PARAM[grain]
