@@ -15,6 +15,7 @@ from flask_caching import Cache
 from appdb import open_app_db
 from appdb.audit import AuditLog
 from appdb.usage import UsageLog
+from components import carry
 from components.resilient_cache import ResilientCache, with_time_limits
 from components.services import Services
 from components.shell import shell
@@ -105,6 +106,7 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
         after_first_response(app.server, lambda: start_warming(services))
     for page in PAGES:
         page.register(app, services)
+    carry.register(app, services)
     count_page_views(app, UsageLog(audit.engine))
     for entry in dash.page_registry.values():
         entry["layout"] = outage_safe(entry["layout"])

@@ -1,4 +1,5 @@
-"""Lens 2, Organisatorisk målestok: the unit's children (or siblings) side by side."""
+"""Lens 2, Organisatorisk målestok: the unit's children, its siblings, or every team
+under it (each named with its afdeling) side by side."""
 
 from __future__ import annotations
 
@@ -12,18 +13,25 @@ from components.kpi_state import partial_target, resolve_state
 from components.lens_panel import graph_panel
 from components.sentences import benchmark_sentence
 from components.services import Services
+from components.view import View
 
 GRAPH, SENTENCE, MODE = "benchmark-graph", "benchmark-sentence", "benchmark-mode"
+CHILDREN, SIBLINGS, TEAMS = "underenheder", "soeskende", "teams"
 
 
-def panel(siblings: bool) -> dbc.Card:
+def mode_of(view: View) -> str:
+    return SIBLINGS if view.siblings else TEAMS if view.teams else CHILDREN
+
+
+def panel(view: View) -> dbc.Card:
     mode = dbc.RadioItems(
         id=MODE,
-        value="soeskende" if siblings else "underenheder",
+        value=mode_of(view),
         inline=True,
         options=[
-            {"label": "Underenheder", "value": "underenheder"},
-            {"label": "Søskende", "value": "soeskende"},
+            {"label": "Underenheder", "value": CHILDREN},
+            {"label": "Søskende", "value": SIBLINGS},
+            {"label": "Alle teams", "value": TEAMS},
         ],
         className="small",
         inputClassName="me-1",
@@ -45,7 +53,9 @@ def register(app: Dash, services: Services) -> None:
             if resolved is None:
                 return empty_figure(), states.no_data()
             kpi, view, period = resolved
-            result = services.benchmark(kpi.id, view.unit, view.grain, period, view.siblings)
+            result = services.benchmark(
+                kpi.id, view.unit, view.grain, period, view.siblings, teams=view.teams
+            )
             parent_name = services.org.name(result.parent)
             tolerance = kpi.target.tolerance if kpi.target else 0.0
             # Each bar is measured against its own unit's target (pro-rated in a running

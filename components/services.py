@@ -242,10 +242,18 @@ class Services:
         )
 
     def benchmark(
-        self, kpi_id: str, unit: str, grain: Grain, period: date, siblings: bool = False
+        self,
+        kpi_id: str,
+        unit: str,
+        grain: Grain,
+        period: date,
+        siblings: bool = False,
+        teams: bool = False,
     ) -> BenchmarkResult:
+        """The unit's children, siblings, or (`teams`) every team under it; hidden figures
+        come from the KPI's one suppression decision, as in every other view."""
         return self._cached(
-            ("benchmark", kpi_id, unit, grain, period, siblings),
+            ("benchmark", kpi_id, unit, grain, period, siblings, teams),
             lambda: self.warehouse.benchmark(
                 kpi_id,
                 unit,
@@ -254,6 +262,7 @@ class Services:
                 siblings,
                 decision=self.suppression(kpi_id),  # first: it builds the cubes
                 cube=self.ready_cube(kpi_id, grain),
+                teams=teams,
             ),
         )
 

@@ -6,28 +6,38 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components.carry import carry_id
 from components.formatting import format_datetime
 from components.services import Services
 from components.user_menu import user_menu
 
 
 def navigation(services: Services) -> dbc.Navbar:
+    """The menu; every link keeps the chosen unit (components/carry.py rewrites them)."""
     menus = []
     for area in services.catalogue.areas:
-        items = [dbc.DropdownMenuItem("Hele området", href=f"/omraade/{area.id}")]
+        home = f"/omraade/{area.id}"
+        items = [dbc.DropdownMenuItem("Hele området", href=home, id=carry_id(home, 0))]
         for section in area.sections:
             kpis = services.catalogue.kpis_in(section.id)
             if not kpis:
                 continue
             items.append(dbc.DropdownMenuItem(section.title, header=True))
-            items += [dbc.DropdownMenuItem(k.title, href=f"/kpi/{k.id}") for k in kpis]
+            items += [
+                dbc.DropdownMenuItem(k.title, href=f"/kpi/{k.id}", id=carry_id(f"/kpi/{k.id}", 0))
+                for k in kpis
+            ]
         menus.append(dbc.DropdownMenu(items, label=area.title, nav=True, in_navbar=True))
     pages = {page["module"]: page for page in dash.page_registry.values()}
     links = [
-        dbc.NavItem(dbc.NavLink(pages["home"]["name"], href="/", active="exact")),
+        dbc.NavItem(dbc.NavLink(pages["home"]["name"], href="/", id=carry_id("/", 0))),
         *menus,
         dbc.NavItem(
-            dbc.NavLink(pages["definitions"]["name"], href="/definitioner", active="exact")
+            dbc.NavLink(
+                pages["definitions"]["name"],
+                href="/definitioner",
+                id=carry_id("/definitioner", 0),
+            )
         ),
     ]
     return dbc.Navbar(
@@ -39,6 +49,7 @@ def navigation(services: Services) -> dbc.Navbar:
                         "MSB i tal",
                     ],
                     href="/",
+                    id=carry_id("/", 1),
                 ),
                 dbc.NavbarToggler(id="nav-toggle"),
                 dbc.Collapse(

@@ -25,6 +25,7 @@ class View:
     period: date | None = None  # None: the latest period with data
     siblings: bool = False  # benchmark against siblings instead of children
     numerator_only: bool = False
+    teams: bool = False  # benchmark every team under the unit, at any depth
 
     def with_(self, **changes) -> View:
         return replace(self, **changes)
@@ -35,6 +36,8 @@ class View:
             params["periode"] = period_param(self.period, self.grain)
         if self.siblings:
             params["sammenlign"] = "soeskende"
+        elif self.teams:
+            params["sammenlign"] = "teams"
         if self.numerator_only:
             params["kun"] = "taeller"
         return "?" + urlencode(params)
@@ -72,6 +75,7 @@ def view_from_params(
         period,
         _first(params, "sammenlign") == "soeskende",
         _first(params, "kun") == "taeller",
+        teams=_first(params, "sammenlign") == "teams",
     )
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
+from components.carry import carried_href
 from components.formatting import format_count, format_datetime
 from components.services import Services
 from components.states import log
@@ -23,8 +26,14 @@ def _row(label: str, value) -> list:
 
 
 def definition(
-    services: Services, kpi: Kpi, loaded: dict, orphans: dict[str, int] | None = None
+    services: Services,
+    kpi: Kpi,
+    loaded: dict,
+    orphans: dict[str, int] | None = None,
+    unit: str | None = None,
 ) -> dbc.Card:
+    """One KPI's definition; its title opens the KPI for `unit` (the unit chosen before)."""
+    query = f"?{urlencode({'enhed': unit})}" if unit else ""
     source = kpi.source.sql if isinstance(kpi.source, SourceSql) else kpi.source
     area, section = services.catalogue.section(kpi.section)
     when = loaded.get(source)
@@ -56,7 +65,11 @@ def definition(
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2(dcc.Link(kpi.title, href=f"/kpi/{kpi.id}"), className="h5", id=kpi.id),
+                html.H2(
+                    dcc.Link(kpi.title, href=carried_href(services, f"/kpi/{kpi.id}", query)),
+                    className="h5",
+                    id=kpi.id,
+                ),
                 html.Dl(rows, className="row mb-2"),
                 html.Details(
                     [
@@ -74,7 +87,7 @@ def definition(
 
 
 def layout_for(services: Services):
-    def layout(**_ignored) -> html.Div:
+    def layout(enhed: str | None = None, **_ignored) -> html.Div:
         if not for_a_viewer():
             return html.Div()  # only pattern ids here: nothing for Dash's validation
         try:
@@ -90,7 +103,10 @@ def layout_for(services: Services):
                     "kpi_definitions.yaml, så den altid passer med tallene.",
                     className="lead-text",
                 ),
-                *[definition(services, kpi, loaded, orphans) for kpi in services.catalogue.kpis],
+                *[
+                    definition(services, kpi, loaded, orphans, enhed)
+                    for kpi in services.catalogue.kpis
+                ],
             ]
         )
 

@@ -10,6 +10,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from components import lens_benchmark, lens_list, lens_target, lens_trend
 from components.breadcrumb import breadcrumb
+from components.carry import carried_href
 from components.kpi_state import STORE
 from components.not_found import not_found
 from components.picker import GRAIN, PERIOD, UNIT, controls
@@ -61,7 +62,7 @@ def layout_for(services: Services):
                 dbc.Row(
                     [
                         dbc.Col(lens_trend.panel(), lg=7),
-                        dbc.Col(lens_benchmark.panel(view.siblings), lg=5),
+                        dbc.Col(lens_benchmark.panel(view), lg=5),
                     ],
                     className="g-4 mt-1",
                 ),
@@ -71,7 +72,10 @@ def layout_for(services: Services):
                     className="g-4 mt-1",
                 ),
                 html.P(
-                    dcc.Link("Se definitionen af nøgletallet", href=f"/definitioner#{kpi.id}"),
+                    dcc.Link(
+                        "Se definitionen af nøgletallet",
+                        href=carried_href(services, "/definitioner", view.query()) + f"#{kpi.id}",
+                    ),
                     className="mt-3",
                 ),
             ],
@@ -147,11 +151,13 @@ def _changed_view(
     if trigger == PERIOD and period:
         return view.with_(period=parse_period(period, view.grain))
     if trigger == lens_benchmark.MODE:
-        return view.with_(siblings=mode == "soeskende")
+        return view.with_(
+            siblings=mode == lens_benchmark.SIBLINGS, teams=mode == lens_benchmark.TEAMS
+        )
     if trigger == lens_list.NUMERATOR:
         return view.with_(numerator_only=bool(numerator))
     if trigger == lens_benchmark.GRAPH and (clicked := _clicked(bar)) in services.org:
-        return view.with_(unit=clicked, siblings=False)
+        return view.with_(unit=clicked, siblings=False, teams=False)
     if trigger == lens_trend.GRAPH and (clicked := _clicked(point)):
         return view.with_(period=date.fromisoformat(clicked[:10]))
     return None

@@ -141,7 +141,10 @@ def shape_benchmark(
     grain: Grain,
     target: float | None,
     decision: Decision | None = None,
+    groups: dict[str, str | None] | None = None,
 ) -> BenchmarkResult:
+    """`groups` (unit -> parent) when the members are not one set of siblings (every team
+    under a unit): then the old per-view secondary rule runs per set of siblings."""
     frame = values_from(raw, kpi)
     if decision is not None:
         frame = decision.apply(frame, grain, period)
@@ -155,7 +158,13 @@ def shape_benchmark(
     )
     rows["has_children"] = rows["unit_id"].map(has_children).astype(bool)
     if kpi.min_n and not _shared(decision):
-        rows = suppress_secondary(rows)
+        if groups is None:
+            rows = suppress_secondary(rows)
+        else:
+            rows = pd.concat(
+                suppress_secondary(group)
+                for _, group in rows.groupby(rows["unit_id"].map(groups), dropna=False)
+            )
     ascending = kpi.direction.value == "lower_is_better"
     rows = rows.sort_values(["value", "unit_name"], ascending=[ascending, True], na_position="last")
     parent_value = frame["value"].get(parent)

@@ -171,9 +171,17 @@ class Warehouse:
             self.suppression(kpi_id) if decision is None else decision,
         )
 
-    def benchmark_members(self, unit: str, siblings: bool) -> tuple[str, tuple[str, ...]]:
-        """(reference unit, units compared): the unit's children, or it and its siblings."""
+    def benchmark_members(
+        self, unit: str, siblings: bool, teams: bool = False
+    ) -> tuple[str, tuple[str, ...]]:
+        """(reference unit, units compared): the unit's children, or it and its siblings,
+        or (`teams`) every team (leaf) under it at any depth, so the weakest team of a
+        driftsområde is one look away; a team alone stands among its afdeling's teams."""
         parent = self.org.parent(unit)
+        if teams:
+            reference = unit if self.org.children(unit) or not parent else parent
+            leaves = [u for u in self.org.descendants(reference) if not self.org.children(u)]
+            return reference, tuple(u for u in leaves if u != reference) or (reference,)
         if siblings and parent:
             return parent, self.org.children(parent)
         if self.org.children(unit):
@@ -181,9 +189,9 @@ class Warehouse:
         return (parent, self.org.children(parent)) if parent else (unit, (unit,))
 
     def benchmark_query(
-        self, kpi: Kpi, unit: str, grain: Grain, period: date, siblings: bool
+        self, kpi: Kpi, unit: str, grain: Grain, period: date, siblings: bool, teams: bool = False
     ) -> Select:
-        reference, members = self.benchmark_members(unit, siblings)
+        reference, members = self.benchmark_members(unit, siblings, teams)
         start, end = period_bounds(period, grain)
         return aggregate_select(
             self.catalogue,
@@ -196,6 +204,11 @@ class Warehouse:
             sql_dir=self.sql_dir,
         )
 
+    def team_label(self, unit: str) -> str:
+        """A team's name with its afdeling, since team names repeat across the tree."""
+        parent = self.org.parent(unit)
+        return f"{self.org.name(unit)} ({self.org.name(parent)})" if parent else self.org.name(unit)
+
     def benchmark(
         self,
         kpi_id: str,
@@ -205,17 +218,19 @@ class Warehouse:
         siblings: bool = False,
         cube: pd.DataFrame | None = None,
         decision: Decision | None = None,
+        teams: bool = False,
     ) -> BenchmarkResult:
         kpi = self.catalogue.kpi(kpi_id)
-        reference, members = self.benchmark_members(unit, siblings)
+        reference, members = self.benchmark_members(unit, siblings, teams)
         if cube is not None:
             start, end = period_bounds(period, grain)
             raw = cut(cube, [reference, *members], start, end).drop(columns="period")
         else:
             raw = self._aggregate(
-                self.benchmark_query(kpi, unit, grain, period, siblings), by_period=False
+                self.benchmark_query(kpi, unit, grain, period, siblings, teams), by_period=False
             )
-        names = {u: self.org.name(u) for u in members}
+        label = self.team_label if teams else self.org.name
+        names = {u: label(u) for u in members}
         has_children = {u: bool(self.org.children(u)) for u in members}
         return shape_benchmark(
             raw,
@@ -228,6 +243,7 @@ class Warehouse:
             grain,
             self.target_of(kpi, reference),
             self.suppression(kpi_id) if decision is None else decision,
+            groups={u: self.org.parent(u) for u in members} if teams else None,
         )
 
     def target_query(self, kpi: Kpi, grain: Grain, period: date) -> Select:

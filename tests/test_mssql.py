@@ -46,6 +46,22 @@ def test_every_lens_of_every_kpi_parses_as_tsql(cases, lens, grain):
             assert "LIMIT" not in sql.upper()
 
 
+@pytest.mark.parametrize("grain", list(Grain))
+def test_the_alle_teams_benchmark_parses_as_tsql(cases, grain):
+    """ "Alle teams" of a driftsområde: every team at any depth, in one query."""
+    warehouse, _ = cases
+    for kpi in warehouse.catalogue.kpis:
+        period = warehouse.latest_period(kpi.id, grain)
+        query = warehouse.benchmark_query(kpi, "JSY", grain, period, False, teams=True)
+        sql = str(query.compile(dialect=MSSQL, compile_kwargs={"render_postcompile": True}))
+        tree = sqlglot.parse_one(sql, read="tsql")
+        assert isinstance(tree, exp.Select | exp.Union), kpi.id
+        assert "RECURSIVE" not in sql.upper(), kpi.id
+        bound = query.compile(dialect=MSSQL).params.values()
+        units = {u for value in bound if isinstance(value, list | tuple) for u in value}
+        assert {"JSY", "JSY-01-01", "JSY-03-04"} <= units, kpi.id
+
+
 def test_period_bucketing_is_tsql_date_functions(cases):
     warehouse, team = cases
     kpi = warehouse.catalogue.kpi("sagsbehandlingstid")

@@ -24,7 +24,7 @@ from tests.oracle import mask
 
 MSSQL = dialect_named("mssql")
 DUCKDB = dialect_named("duckdb")
-LENSES = ["trend", "benchmark", "target", "list", "list_total", "cube"]
+LENSES = ["trend", "benchmark", "teams", "target", "list", "list_total", "cube"]
 
 
 def tsql_on_duckdb(query: Select) -> str:
@@ -65,6 +65,8 @@ def lens_select(warehouse: Warehouse, kpi_id: str, lens: str, unit: str, grain: 
         return warehouse.trend_query(kpi, unit, grain, period, 24)
     if lens == "benchmark":
         return warehouse.benchmark_query(kpi, unit, grain, period, siblings=False)
+    if lens == "teams":  # "Alle teams": every team under the unit
+        return warehouse.benchmark_query(kpi, unit, grain, period, siblings=False, teams=True)
     if lens == "target":
         return warehouse.target_query(kpi, grain, period)
     if lens == "cube":
@@ -97,7 +99,9 @@ def test_tsql_gives_the_same_rows_as_duckdb(duckdb_warehouse, frames, lens, grai
         if lens.startswith("list") and kpi.list is None:
             continue
         units = units_of(warehouse, frames, kpi.id)
-        for unit in units if lens in ("trend", "benchmark", "list", "list_total") else units[:1]:
+        for unit in (
+            units if lens in ("trend", "benchmark", "teams", "list", "list_total") else units[:1]
+        ):
             query = lens_select(warehouse, kpi.id, lens, unit, grain)
             native = str(query.compile(dialect=DUCKDB, compile_kwargs={"literal_binds": True}))
             want = comparable(run(warehouse, native), keep_order=lens == "list")

@@ -2,7 +2,7 @@
 compare what comes out with the true hidden figures computed by pandas.
 
 For every KPI with suppression and every grain and period, the trend (with last year and
-the parent line, and the card's 13 periods), the benchmark in both modes (with the
+the parent line, and the card's 13 periods), the benchmark in all three modes (with the
 citizen count in its hover) and the target grid (with previous and movement, so previous
 = value − movement) are read through the real Services and Warehouse. The attacker then
 subtracts along the tree and along time (tests/attacker.py). With the one decision per
@@ -45,9 +45,9 @@ class PerViewRule:
             kpi_id, unit, grain, last, periods, **self._extra(kpi_id, grain)
         )
 
-    def benchmark(self, kpi_id, unit, grain, period, siblings=False):
+    def benchmark(self, kpi_id, unit, grain, period, siblings=False, teams=False):
         return self.warehouse.benchmark(
-            kpi_id, unit, grain, period, siblings, **self._extra(kpi_id, grain)
+            kpi_id, unit, grain, period, siblings, teams=teams, **self._extra(kpi_id, grain)
         )
 
     def targets(self, kpi_id, grain, period):
@@ -71,7 +71,7 @@ def gather(views, warehouse, kpi, grain: Grain, periods: list[pd.Timestamp]) -> 
 
     The target grid for every period (every unit, with previous and movement); the trend
     and card of units at every level (with last year and the parent line); the benchmark
-    of the same units in both modes for the newest periods (reading every period would
+    of the same units in all three modes for the newest periods (reading every period would
     take minutes on the test machine; the grid already shows every cell)."""
     g, org = grain.value, warehouse.org
     values, counts = Seen(), Seen()
@@ -86,8 +86,8 @@ def gather(views, warehouse, kpi, grain: Grain, periods: list[pd.Timestamp]) -> 
                 values.show((g, row.unit_id, periods[index - 1]), row.value - row.movement)
     for period in periods[-BENCHMARK_PERIODS:]:
         for unit in units:
-            for siblings in (False, True):
-                bench = views.benchmark(kpi.id, unit, grain, period.date(), siblings)
+            for mode in ({}, {"siblings": True}, {"teams": True}):  # "Alle teams" too
+                bench = views.benchmark(kpi.id, unit, grain, period.date(), **mode)
                 values.show((g, bench.parent, period), bench.parent_value)
                 for row in bench.frame.itertuples():
                     values.show((g, row.unit_id, period), row.value, row.suppressed)
