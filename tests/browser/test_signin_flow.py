@@ -42,7 +42,8 @@ def test_a_leader_gives_a_purpose_sees_their_citizens_and_signs_out(dash_duo, ap
     assert dash_duo.get_logs() == []
 
 
-def test_vis_cpr_shows_the_chosen_rows_number_only(dash_duo, app, kpi_page):
+def _unmask_the_third_row(dash_duo, app, kpi_page) -> str:
+    """As the analyst: open the list, choose its third row, Vis CPR; returns the CPR."""
     dash_duo.start_server(app)  # the analyst: every unit, may unmask
     kpi_page.visit(f"/kpi/{KPI}?enhed=BFF&interval=aar&periode=2026")
     kpi_page.open_list()
@@ -58,3 +59,28 @@ def test_vis_cpr_shows_the_chosen_rows_number_only(dash_duo, app, kpi_page):
     assert masked.endswith("XXXX") and shown[:6] == masked[:6] and not shown.endswith("XXXX")
     assert all("XXXX" in r.split()[0] for r in kpi_page.list_rows())  # the grid stays masked
     assert dash_duo.get_logs() == []
+    return shown
+
+
+def test_vis_cpr_shows_the_chosen_rows_number_only(dash_duo, app, kpi_page):
+    assert re.fullmatch(r"\d{6}-\d{4}", _unmask_the_third_row(dash_duo, app, kpi_page))
+
+
+def test_an_access_request_after_a_browser_session_names_every_look(
+    dash_duo, app, kpi_page, duckdb_path, monkeypatch, capsys
+):
+    """The data-protection officer's answer to the citizen whose CPR was just shown: the
+    analyst's looks, from the browser session, in Danish, with the CPR masked."""
+    from queries.__main__ import main
+
+    cpr = _unmask_the_third_row(dash_duo, app, kpi_page)
+    monkeypatch.setenv("MSB_DEMO_PATH", str(duckdb_path))  # the app's warehouse
+    monkeypatch.delenv("MSB_WAREHOUSE_URL", raising=False)
+    capsys.readouterr()
+    assert main(["audit", "borger", cpr]) == 0
+    answer = capsys.readouterr().out
+    looks = [line for line in answer.splitlines() if "demo-analytiker" in line]
+    assert any("så listen" in line for line in looks), answer
+    assert any("viste CPR-nummer" in line for line in looks), answer
+    assert all("Kvalitetssikring af data" in line for line in looks), answer
+    assert cpr not in answer and f"{cpr[:6]}-XXXX" in answer
