@@ -14,9 +14,11 @@ from components.lens_panel import graph_panel
 from components.sentences import benchmark_sentence
 from components.services import Services
 from components.view import View
+from queries.catalogue.models import MeasureType
 
 GRAPH, SENTENCE, MODE = "benchmark-graph", "benchmark-sentence", "benchmark-mode"
 CHILDREN, SIBLINGS, TEAMS = "underenheder", "soeskende", "teams"
+ADDITIVE = {MeasureType.count, MeasureType.count_distinct, MeasureType.sum}
 
 
 def mode_of(view: View) -> str:
@@ -68,12 +70,15 @@ def register(app: Dash, services: Services) -> None:
                 ]
             )
             shared_target = _shared(frame["target"].tolist())
+            # A count or sum of the parent is the total of its parts, not a level a part is
+            # measured against: as a line it squashes the bars. The sentence still gives it.
+            additive = kpi.measure.type in ADDITIVE
             figure = benchmark_figure(
                 frame,
                 kpi.format.value,
                 kpi.direction.value,
                 parent_name,
-                result.parent_value,
+                None if additive else result.parent_value,
                 shared_target,
                 kpi.min_n,
                 tolerance=tolerance,

@@ -488,3 +488,18 @@ def test_the_benchmark_sentence_counts_the_bars_coloured_better(dash_app, catalo
         else:
             assert green == 0, (kpi.id, text_of(sentence))
     assert checked, "some KPI with a target should be measured"
+
+
+def test_the_benchmark_draws_the_parent_line_only_for_levels_not_totals(dash_app):
+    """A count's parent is the total of its bars (a line at 1.667 squashes bars of 50–240),
+    an average's parent is a level each bar can be measured against."""
+    draw = lens(dash_app, "components.lens_benchmark", "draw")
+
+    def names(kpi: str, unit: str) -> list[str]:
+        figure, _sentence = draw(state(f"?enhed={unit}", kpi))
+        return [shape.name or "" for shape in figure.layout.shapes]
+
+    assert not any(
+        n.startswith("Job og Sygedagpenge:") for n in names("borgere_sygedagpenge", "JSY")
+    )
+    assert any(n.startswith("Børn og Familier:") for n in names("sagsbehandlingstid", "BFF"))
