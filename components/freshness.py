@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import dash_bootstrap_components as dbc
 from babel.dates import format_date
 from dash import html
 
@@ -103,12 +102,7 @@ def badge(found: Freshness) -> html.Div:
         words += [" · ", html.Strong(OLD)]
     return html.Div(
         [
-            dbc.Badge(
-                words,
-                color="warning" if found.old else "light",
-                text_color="dark",
-                className="freshness text-wrap text-start fw-normal",
-            ),
+            html.Span(words, className=f"freshness {'freshness-old' if found.old else ''}"),
             html.Span(found.reason, className="small ms-2") if found.reason else None,
         ],
         id=BADGE,
