@@ -39,6 +39,7 @@ def navigation(services: Services) -> dbc.Navbar:
                 id=carry_id("/definitioner", 0),
             )
         ),
+        dbc.NavItem(dbc.NavLink(pages["help"]["name"], href="/hjaelp")),
     ]
     return dbc.Navbar(
         dbc.Container(

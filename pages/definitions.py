@@ -13,12 +13,9 @@ from components.formatting import format_count, format_datetime
 from components.services import Services
 from components.states import log
 from pages import for_a_viewer
-from queries.catalogue.describe import describe_measure
+from queries.catalogue.describe import describe_measure, describe_unit
 from queries.catalogue.models import Kpi, SourceSql
 from queries.explain import explain
-
-FORMAT_TEXT = {"number": "antal", "percent": "procent", "kr": "kroner", "days": "dage"}
-DIRECTION_TEXT = {"higher_is_better": "Højere er bedre", "lower_is_better": "Lavere er bedre"}
 
 
 def _row(label: str, value) -> list:
@@ -40,11 +37,7 @@ def definition(
     rows = [
         *_row("Beskrivelse", kpi.description),
         *_row("Beregning", describe_measure(kpi)),
-        *_row(
-            "Enhed og retning",
-            f"{FORMAT_TEXT[kpi.format.value].capitalize()}; "
-            f"{DIRECTION_TEXT[kpi.direction.value].lower()}",
-        ),
+        *_row("Enhed og retning", describe_unit(kpi)),
         *_row("Placering", f"{area.title} › {section.title}"),
         *_row("Kilde", [html.Code(source), f" — {kpi.source_note}" if kpi.source_note else ""]),
         *_row("Data senest indlæst", format_datetime(when) if when else "Ukendt"),

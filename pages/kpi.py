@@ -11,12 +11,15 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from components import lens_benchmark, lens_list, lens_target, lens_trend
 from components.breadcrumb import breadcrumb
 from components.carry import carried_href
+from components.freshness import badge, freshness_for
 from components.kpi_state import STORE
+from components.meaning import meaning
 from components.not_found import not_found
 from components.picker import GRAIN, PERIOD, UNIT, controls
 from components.services import Services
 from components.states import log
 from components.view import GRAIN_FROM_PARAM, BadView, View, params_from_search, view_from_params
+from pages import for_a_viewer
 from queries.catalogue.describe import numerator_toggle_label
 from queries.compiler.periods import floor_period, parse_period
 
@@ -47,6 +50,7 @@ def layout_for(services: Services):
             log.exception("periods of %s unavailable", kpi.id, exc_info=error)
             data = default = None
         period = view.period or default
+        definitions_href = carried_href(services, "/definitioner", view.query()) + f"#{kpi.id}"
         area, section = catalogue.section(kpi.section)
         return html.Div(
             [
@@ -56,7 +60,9 @@ def layout_for(services: Services):
                     className="text-body-secondary small",
                 ),
                 html.H1(kpi.title, className="h2 mt-1"),
+                meaning(kpi, definitions_href),
                 html.P(kpi.description, className="lead-text"),
+                badge(freshness_for(services, kpi)) if for_a_viewer() else None,
                 breadcrumb(services.org, view, path_of(kpi.id)),
                 controls(services.org, view, data, period),
                 dbc.Row(
@@ -72,10 +78,7 @@ def layout_for(services: Services):
                     className="g-4 mt-1",
                 ),
                 html.P(
-                    dcc.Link(
-                        "Se definitionen af nøgletallet",
-                        href=carried_href(services, "/definitioner", view.query()) + f"#{kpi.id}",
-                    ),
+                    dcc.Link("Se definitionen af nøgletallet", href=definitions_href),
                     className="mt-3",
                 ),
             ],

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from queries.catalogue.models import Aggregate, Filter, Kpi, MeasureType, Operator
 
+FORMAT_TEXT = {"number": "antal", "percent": "procent", "kr": "kroner", "days": "dage"}
+DIRECTION_TEXT = {"higher_is_better": "Højere er bedre", "lower_is_better": "Lavere er bedre"}
+GRAIN_TEXT = {"month": "måned", "quarter": "kvartal", "year": "år"}
+
 _OPS = {
     Operator.eq: "er",
     Operator.ne: "er ikke",
@@ -84,3 +88,20 @@ def numerator_toggle_label(kpi: Kpi) -> str | None:
     if part.type != "count" and part.column is not None:
         return f"Kun {plural}, hvor {part.column} er udfyldt"
     return None
+
+
+def describe_unit(kpi: Kpi) -> str:
+    """E.g. "Procent; lavere er bedre"."""
+    return (
+        f"{FORMAT_TEXT[kpi.format.value].capitalize()}; "
+        f"{DIRECTION_TEXT[kpi.direction.value].lower()}"
+    )
+
+
+def describe_time(kpi: Kpi) -> str:
+    """Which date places a row in a period, and the grain the KPI opens at."""
+    return (
+        f"Hver række hører til den periode, som datoen i {kpi.time.column} falder i. "
+        f"Nøgletallet vises som udgangspunkt pr. {GRAIN_TEXT[kpi.time.grain.value]}; "
+        "du kan også vælge måned, kvartal eller år."
+    )

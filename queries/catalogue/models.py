@@ -274,6 +274,8 @@ class LoadLog(Frozen):
     table: Annotated[str, Field(pattern=QUALIFIED_NAME)]
     source: Identifier
     loaded_at: Identifier
+    # Days between expected loads; a KPI page marks its data as possibly old after that.
+    refresh_days: int = Field(default=7, ge=1, le=366)
 
 
 class Warehouse(Frozen):

@@ -29,6 +29,7 @@ def violations(dash_duo) -> list[dict]:
         ("/", ".kpi-card"),
         ("/kpi/sygedagpenge_over_22_uger?enhed=JSY", "#list-grid .ag-row"),
         ("/definitioner", ".definition"),
+        ("/hjaelp", ".help-section"),
     ],
 )
 def test_pages_meet_wcag_2_1_aa(dash_duo, app, kpi_page, path, ready):
