@@ -4,6 +4,7 @@ badge, on the real demo warehouse (DuckDB) and the real app."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import dash
@@ -145,6 +146,15 @@ def test_the_badge_is_fresh_within_the_cadence(services):
     assert found.text.startswith("Data til og med ")
     assert str(through.year) in found.text and f"{loaded.day}. " in found.text
     assert " · indlæst " in found.text
+
+
+def test_the_demo_is_judged_by_its_own_load_day_not_by_today(services):
+    """The demo warehouse is one fixed day's load; it must not look overdue forever."""
+    demo = replace(services, demo=True)
+    kpi = services.catalogue.kpi(KPI)
+    months_later = _loaded(services, KPI) + timedelta(days=120)
+    assert not freshness_for(demo, kpi, now=months_later).old
+    assert freshness_for(services, kpi, now=months_later).old  # a real warehouse would be
 
 
 def test_the_badge_turns_amber_after_the_cadence(services):
