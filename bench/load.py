@@ -51,6 +51,7 @@ LENSES = {
     "target": "target-grid.rowData",
     "list": "list-grid.columnDefs",
 }
+KEEPALIVE = 5.0  # seconds; gunicorn.conf.py `keepalive`, after which idle connections close
 ORDER = ("page", "layout", "dependencies", "router", *LENSES)
 
 
@@ -284,8 +285,10 @@ class Leader:
                 error = f"HTTP {response.status_code}"
         except requests.Timeout:
             error = "timeout"
-        except requests.RequestException as failure:
-            error = type(failure).__name__
+        except requests.RequestException as failure:  # the cause, short: refused, reset …
+            inner = failure.args[0] if failure.args else None
+            cause = getattr(inner, "reason", None) or inner or failure
+            error = f"{type(failure).__name__} ({type(cause).__name__})"
         tally.add(kind, time.perf_counter() - started, error)
         return None if error else response
 
@@ -333,6 +336,10 @@ def run_load(url: str, leaders: int, duration: float, think: tuple[float, float]
             if time.monotonic() + pause >= stop_at:
                 break
             time.sleep(pause)
+            if pause >= KEEPALIVE - 1:  # a second to spare for the race at the edge
+                # gunicorn has closed the idle connection by now; the browser retries such a
+                # stale connection on a new one, so the leader starts on a new one too
+                me.session.close()
 
     cpu = time.process_time()
     started = time.monotonic()
@@ -379,8 +386,7 @@ def report(title: str, tally: Tally, seconds: float, cpu: float) -> list[str]:
             f"  {'all':<13}{len(every):>6}{ms[0]:>9.0f}{ms[1]:>9.0f}{ms[2]:>9.0f}{errors:>8}"
         )
     kinds = sorted({e for v in tally.errors.values() for e in v})
-    if kinds:
-        lines.append("  errors: " + ", ".join(kinds))
+    lines.append("  errors: " + (", ".join(kinds) or "none"))  # always: keeps columns aligned
     return lines
 
 
