@@ -94,7 +94,7 @@ class Redis:
     def __init__(self) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--save", "", "--appendonly", "no"],
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", ""],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
@@ -462,4 +462,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # SIGTERM unwinds like Ctrl-C, so the finally blocks stop gunicorn and Redis
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())
