@@ -1,0 +1,467 @@
+"""N leaders opening KPI pages against gunicorn with Redis: throughput, latency, errors.
+
+    .venv/bin/python bench/load.py --leaders 50 200 --duration 60 --think 5 10 --max
+    .venv/bin/python bench/load.py --setups 2x4 4x2 --leaders 50 --cubes
+
+Starts its own gunicorn (`gunicorn -c gunicorn.conf.py app:server`, header sign-in from
+127.0.0.1) and its own Redis (or uses MSB_CACHE_URL), waits for /healthz, and stops both
+at the end, also on Ctrl-C or an error. `--cubes` runs `python -m queries cubes build`
+first so every lens is cut from a warm cube.
+
+A page view replays what dash-renderer sends for one KPI page: GET the page, GET
+/_dash-layout and /_dash-dependencies, POST the page router, then POST the trend,
+benchmark, target and list-header callbacks with the `kpi-state` the router returned.
+The bodies are built from the server's own /_dash-dependencies, so they follow the
+callbacks when those change. Each leader is a persona from access.yaml (sent as
+X-Remote-User) and opens a random KPI of the catalogue at a random unit of the org tree.
+
+Leaders are threads with a requests.Session each: the work is waiting on the server,
+threads keep one blocking request per leader as a browser does, and 200 of them cost
+little. The client shares the two cores with the server; its CPU time is printed so the
+share can be read. A request fails on HTTP status other than 200/204 or after --timeout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+UPDATE = "/_dash-update-component"
+# Request types in the order of a page view; the lenses by a part of their callback key.
+LENSES = {
+    "trend": "trend-graph.figure",
+    "benchmark": "benchmark-graph.figure",
+    "target": "target-grid.rowData",
+    "list": "list-grid.columnDefs",
+}
+KEEPALIVE = 5.0  # seconds; gunicorn.conf.py `keepalive`, after which idle connections close
+ORDER = ("page", "layout", "dependencies", "router", *LENSES)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def personas() -> list[str]:
+    users = yaml.safe_load((ROOT / "access.yaml").read_text(encoding="utf-8"))["users"]
+    return [user["id"] for user in users if user.get("persona")]
+
+
+def kpi_ids() -> list[str]:
+    catalogue = yaml.safe_load((ROOT / "kpi_definitions.yaml").read_text(encoding="utf-8"))
+    return [kpi["id"] for kpi in catalogue["kpis"]]
+
+
+# --- the servers -----------------------------------------------------------------------
+
+
+def stop_group(process: subprocess.Popen, seconds: float = 30.0) -> None:
+    """SIGTERM to the process group, SIGKILL after `seconds`: never left running."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(seconds)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)
+
+
+class Redis:
+    """A throwaway redis-server on a free port, nothing saved."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", ""],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port)):
+                return
+            time.sleep(0.1)
+        raise RuntimeError("redis-server did not start within 10 s")
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        stop_group(self.process, 5)
+
+
+def environment(work: Path, cache_url: str) -> dict[str, str]:
+    keep = ("MSB_WAREHOUSE_URL", "MSB_DEMO_PATH", "MSB_CATALOGUE", "MSB_ACCESS_FILE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MSB_") or k in keep}
+    env.update(
+        MSB_AUTH_MODE="header",
+        MSB_TRUSTED_PROXIES="127.0.0.1",
+        MSB_CACHE_URL=cache_url,
+        MSB_APP_DB_URL=f"sqlite:///{work / 'app.sqlite'}",
+        MSB_SECRET_KEY="bench-load",
+    )
+    return env
+
+
+def build_cubes(env: dict[str, str]) -> None:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "queries", "cubes", "build"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=True,
+        timeout=1800,
+    )
+    print(f"cubes built in {time.perf_counter() - started:.1f} s")
+
+
+class Gunicorn:
+    def __init__(self, env: dict[str, str], workers: int, threads: int, log: Path) -> None:
+        self.port = free_port()
+        command = [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py"]
+        command += ["--workers", str(workers), "--threads", str(threads)]
+        command += ["--bind", f"127.0.0.1:{self.port}", "app:server"]
+        self.log = log
+        with log.open("w") as out:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # stop() ends the workers with the master
+            )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_healthy(self, seconds: float = 180.0) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped:\n{self.log.read_text()[-4000:]}")
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(self.url + "/healthz", timeout=5).status_code == 200:
+                    return
+            time.sleep(0.5)
+        raise RuntimeError(f"no HTTP 200 from /healthz in {seconds:.0f} s")
+
+    def stop(self) -> None:
+        stop_group(self.process)
+
+
+# --- the requests ----------------------------------------------------------------------
+
+
+class Bodies:
+    """The /_dash-update-component bodies, built from the server's /_dash-dependencies."""
+
+    def __init__(self, dependencies: list[dict]) -> None:
+        def find(part: str) -> dict:
+            found = [d for d in dependencies if part in d["output"]]
+            if len(found) != 1:
+                raise LookupError(f"{len(found)} callbacks with output {part!r}")
+            return found[0]
+
+        self.router = find("_pages_content.children")
+        self.lenses = {name: find(part) for name, part in LENSES.items()}
+
+    @staticmethod
+    def body(dependency: dict, values: dict[tuple[str, str], object]) -> dict:
+        """What dash-renderer POSTs for `dependency`, each input and state given by
+        (id, property) in `values` (missing ones are None, as for an unset prop)."""
+        outputs = []
+        for part in dependency["output"].strip(".").split("..."):
+            component, prop = part.rsplit(".", 1)
+            outputs.append({"id": component, "property": prop})
+        multi = dependency["output"].startswith("..")
+
+        def filled(specs: list[dict]) -> list[dict]:
+            return [{**spec, "value": values.get((spec["id"], spec["property"]))} for spec in specs]
+
+        inputs = filled(dependency["inputs"])
+        return {
+            "output": dependency["output"],
+            "outputs": outputs if multi else outputs[0],
+            "inputs": inputs,
+            "state": filled(dependency["state"]),
+            "changedPropIds": [f"{spec['id']}.{spec['property']}" for spec in inputs],
+        }
+
+    def router_body(self, path: str, search: str) -> dict:
+        values = {("_pages_location", "pathname"): path, ("_pages_location", "search"): search}
+        return self.body(self.router, values)
+
+    def lens_body(self, name: str, state: dict) -> dict:
+        return self.body(self.lenses[name], {("kpi-state", "data"): state})
+
+
+def kpi_state(router_answer: dict) -> dict | None:
+    """The data of the `kpi-state` store in the page the router returned."""
+    stack = [router_answer]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            props = node.get("props")
+            if isinstance(props, dict) and props.get("id") == "kpi-state":
+                return props.get("data")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
+def unit_ids(router_answer: dict) -> list[str]:
+    """The units of the page's unit picker: the whole org tree."""
+    stack = [router_answer]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            props = node.get("props")
+            if isinstance(props, dict) and props.get("id") == "picker-unit":
+                return [option["value"] for option in props["options"]]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return []
+
+
+@dataclass
+class Tally:
+    times: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in ORDER})
+    errors: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in ORDER})
+    views: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, seconds: float, error: str | None) -> None:
+        with self.lock:
+            self.times[kind].append(seconds)
+            if error:
+                self.errors[kind].append(error)
+
+
+class Leader:
+    def __init__(self, url: str, persona: str, bodies: Bodies, kpis, units, timeout) -> None:
+        self.url = url
+        self.session = requests.Session()
+        self.session.headers["X-Remote-User"] = persona
+        self.bodies, self.kpis, self.units, self.timeout = bodies, kpis, units, timeout
+
+    def call(self, tally: Tally, kind: str, method: str, path: str, body=None):
+        started = time.perf_counter()
+        error = None
+        response = None
+        try:
+            response = self.session.request(
+                method, self.url + path, json=body, timeout=self.timeout
+            )
+            if response.status_code not in (200, 204):
+                error = f"HTTP {response.status_code}"
+        except requests.Timeout:
+            error = "timeout"
+        except requests.RequestException as failure:  # the cause, short: refused, reset …
+            inner = failure.args[0] if failure.args else None
+            cause = getattr(inner, "reason", None) or inner or failure
+            error = f"{type(failure).__name__} ({type(cause).__name__})"
+        tally.add(kind, time.perf_counter() - started, error)
+        return None if error else response
+
+    def visit(self, tally: Tally, rng: random.Random) -> None:
+        kpi, unit = rng.choice(self.kpis), rng.choice(self.units)
+        path, search = f"/kpi/{kpi}", f"?enhed={unit}"
+        ok = self.call(tally, "page", "GET", path + search) is not None
+        ok &= self.call(tally, "layout", "GET", "/_dash-layout") is not None
+        ok &= self.call(tally, "dependencies", "GET", "/_dash-dependencies") is not None
+        routed = self.call(tally, "router", "POST", UPDATE, self.bodies.router_body(path, search))
+        state = kpi_state(routed.json()) if routed is not None else None
+        if state is None:
+            return
+        for name in LENSES:
+            ok &= (
+                self.call(tally, name, "POST", UPDATE, self.bodies.lens_body(name, state))
+                is not None
+            )
+        if ok:
+            with tally.lock:
+                tally.views += 1
+
+
+def run_load(url: str, leaders: int, duration: float, think: tuple[float, float], timeout: float):
+    """`leaders` threads visiting pages for `duration` s; returns (tally, seconds, cpu)."""
+    probe = requests.Session()
+    probe.headers["X-Remote-User"] = "demo-analytiker"
+    bodies = Bodies(probe.get(url + "/_dash-dependencies", timeout=30).json())
+    kpis = kpi_ids()
+    first = probe.post(url + UPDATE, json=bodies.router_body(f"/kpi/{kpis[0]}", ""), timeout=60)
+    units = unit_ids(first.json())
+    if not units:
+        raise RuntimeError("no units in the unit picker of the KPI page")
+    who = personas()
+    tally = Tally()
+    stop_at = time.monotonic() + duration
+
+    def leader(number: int) -> None:
+        rng = random.Random(number)
+        me = Leader(url, who[number % len(who)], bodies, kpis, units, timeout)
+        time.sleep(rng.uniform(0, think[1]))  # arrivals spread, not all at once
+        while time.monotonic() < stop_at:
+            me.visit(tally, rng)
+            pause = rng.uniform(*think)
+            if time.monotonic() + pause >= stop_at:
+                break
+            time.sleep(pause)
+            if pause >= KEEPALIVE - 1:  # a second to spare for the race at the edge
+                # gunicorn has closed the idle connection by now; the browser retries such a
+                # stale connection on a new one, so the leader starts on a new one too
+                me.session.close()
+
+    cpu = time.process_time()
+    started = time.monotonic()
+    threads = [threading.Thread(target=leader, args=(n,), daemon=True) for n in range(leaders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:  # a visit in flight ends within its timeouts
+        thread.join(max(0.0, stop_at - time.monotonic()) + 8 * timeout)
+    elapsed = time.monotonic() - started
+    return tally, elapsed, time.process_time() - cpu
+
+
+# --- the report ------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def report(title: str, tally: Tally, seconds: float, cpu: float) -> list[str]:
+    requests_done = sum(len(v) for v in tally.times.values())
+    errors = sum(len(v) for v in tally.errors.values())
+    lines = [
+        f"{title}: {tally.views / seconds:.1f} page views/s, {requests_done / seconds:.1f} "
+        f"requests/s, {errors} errors ({seconds:.0f} s, client CPU {cpu / seconds:.0%})",
+        f"  {'request':<13}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}",
+    ]
+    every: list[float] = []
+    for kind in ORDER:
+        times = tally.times[kind]
+        every += times
+        if not times:
+            continue
+        ms = [percentile(times, q) * 1000 for q in (50, 95, 99)]
+        lines.append(
+            f"  {kind:<13}{len(times):>6}{ms[0]:>9.0f}{ms[1]:>9.0f}{ms[2]:>9.0f}"
+            f"{len(tally.errors[kind]):>8}"
+        )
+    if every:
+        ms = [percentile(every, q) * 1000 for q in (50, 95, 99)]
+        lines.append(
+            f"  {'all':<13}{len(every):>6}{ms[0]:>9.0f}{ms[1]:>9.0f}{ms[2]:>9.0f}{errors:>8}"
+        )
+    kinds = sorted({e for v in tally.errors.values() for e in v})
+    lines.append("  errors: " + (", ".join(kinds) or "none"))  # always: keeps columns aligned
+    return lines
+
+
+def total_errors(tally: Tally) -> int:
+    return sum(len(v) for v in tally.errors.values())
+
+
+def setup(text: str) -> tuple[int, int]:
+    workers, _, threads = text.partition("x")
+    return int(workers), int(threads)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--leaders", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds per run")
+    parser.add_argument("--think", type=float, nargs=2, default=[5.0, 10.0], metavar=("MIN", "MAX"))
+    parser.add_argument("--max", action="store_true", help="also a run with no think time")
+    parser.add_argument("--max-leaders", type=int, default=16, help="leaders in the --max run")
+    parser.add_argument(
+        "--setups", nargs="+", default=["4x4"], help="WORKERSxTHREADS, e.g. 2x4 4x2"
+    )
+    parser.add_argument("--cubes", action="store_true", help="build the cubes first")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    args = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="msb-load-"))
+    redis = None
+    columns: list[list[str]] = []
+    errors = 0
+    try:
+        cache_url = os.environ.get("MSB_CACHE_URL")
+        if not cache_url:
+            redis = Redis()
+            cache_url = redis.url
+        env = environment(work, cache_url)
+        if args.cubes:
+            build_cubes(env)
+        runs = [(n, tuple(args.think)) for n in args.leaders]
+        if args.max:
+            runs.append((args.max_leaders, (0.0, 0.0)))
+        for text in args.setups:
+            workers, threads = setup(text)
+            server = Gunicorn(env, workers, threads, work / f"gunicorn-{text}.log")
+            lines = [f"== gunicorn --workers {workers} --threads {threads}"]
+            try:
+                server.wait_healthy()
+                for leaders, think in runs:
+                    pace = (
+                        "no think time"
+                        if think == (0.0, 0.0)
+                        else f"think {think[0]:g}–{think[1]:g} s"
+                    )
+                    tally, seconds, cpu = run_load(
+                        server.url, leaders, args.duration, think, args.timeout
+                    )
+                    errors += total_errors(tally)
+                    lines += report(f"{leaders} leaders, {pace}", tally, seconds, cpu)
+            finally:
+                server.stop()
+            print("\n".join(lines), flush=True)
+            columns.append(lines)
+    finally:
+        if redis:
+            redis.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    if len(columns) > 1:  # side by side, one column per setup
+        width = max(len(line) for column in columns for line in column) + 2
+        print("\nside by side:")
+        for row in zip(*columns, strict=False):
+            print("".join(line.ljust(width) for line in row).rstrip())
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    # SIGTERM unwinds like Ctrl-C, so the finally blocks stop gunicorn and Redis
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    sys.exit(main())
