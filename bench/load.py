@@ -222,34 +222,31 @@ class Bodies:
         return self.body(self.lenses[name], {("kpi-state", "data"): state})
 
 
-def kpi_state(router_answer: dict) -> dict | None:
-    """The data of the `kpi-state` store in the page the router returned."""
-    stack = [router_answer]
+def props_of(router_answer: dict, component_id: str) -> dict | None:
+    """The props of the component with `component_id` in the page the router returned."""
+    stack: list = [router_answer]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             props = node.get("props")
-            if isinstance(props, dict) and props.get("id") == "kpi-state":
-                return props.get("data")
+            if isinstance(props, dict) and props.get("id") == component_id:
+                return props
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
     return None
 
 
+def kpi_state(router_answer: dict) -> dict | None:
+    """The data of the `kpi-state` store in the page the router returned."""
+    props = props_of(router_answer, "kpi-state")
+    return props.get("data") if props else None
+
+
 def unit_ids(router_answer: dict) -> list[str]:
     """The units of the page's unit picker: the whole org tree."""
-    stack = [router_answer]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            props = node.get("props")
-            if isinstance(props, dict) and props.get("id") == "picker-unit":
-                return [option["value"] for option in props["options"]]
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return []
+    props = props_of(router_answer, "picker-unit")
+    return [option["value"] for option in props["options"]] if props else []
 
 
 @dataclass

@@ -20,22 +20,12 @@ from queries.catalogue.models import SourceSql
 from queries.engine import create_warehouse_engine
 from queries.warehouse import Warehouse
 from tests.conftest import viewing_as
+from tests.test_callbacks import text_of
 from tests.test_http import payload
 
 KPI = "sygedagpenge_over_22_uger"
 DEAD = "postgresql+psycopg://postgres@127.0.0.1:1/test"
 SQL_WORDS = re.compile(r"\b(SELECT|FROM)\b")
-
-
-def _text(component) -> str:
-    """Every string in a Dash component tree, as a reader sees it."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(_text(c) for c in component)
-    return _text(getattr(component, "children", None))
 
 
 # ---- Hjælp -------------------------------------------------------------------------------
@@ -47,10 +37,10 @@ def test_the_help_page_renders_every_section_for_a_signed_in_viewer(dash_app, si
     response = signed_in_client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     tree = response.get_json()
-    headings = {p["id"]: _json_text(p["children"]) for p in _props(tree) if p.get("id")}
+    headings = {p["id"]: _jsontext_of(p["children"]) for p in _props(tree) if p.get("id")}
     for ident, heading, _ in SECTIONS:
         assert headings.get(ident) == heading
-    page = _json_text(tree)
+    page = _jsontext_of(tree)
     for words in ("Alle teams", "<5", "Vis borgerne", "inden for tolerancen", "indlæst"):
         assert words in page, words
     assert SQL_WORDS.search(page) is None
@@ -68,23 +58,23 @@ def _props(node):
             yield from _props(value)
 
 
-def _json_text(node) -> str:
+def _jsontext_of(node) -> str:
     if isinstance(node, str):
         return node
     if isinstance(node, list):
-        return " ".join(_json_text(n) for n in node)
+        return " ".join(_jsontext_of(n) for n in node)
     if isinstance(node, dict):
         return (
-            _json_text(node.get("props", {}).get("children"))
+            _jsontext_of(node.get("props", {}).get("children"))
             if "props" in node
-            else " ".join(_json_text(v) for v in node.values())
+            else " ".join(_jsontext_of(v) for v in node.values())
         )
     return ""
 
 
 def test_hjaelp_is_in_the_top_menu(signed_in_client):
     layout = signed_in_client.get("/_dash-layout").get_json()
-    links = {p.get("href"): _json_text(p.get("children")) for p in _props(layout)}
+    links = {p.get("href"): _jsontext_of(p.get("children")) for p in _props(layout)}
     assert links.get("/hjaelp") == "Hjælp"
 
 
@@ -98,7 +88,7 @@ def test_the_help_page_answers_over_http(signed_in_client):
 
 def test_every_kpi_is_explained_in_words_without_sql(catalogue):
     for kpi in catalogue.kpis:
-        shown = _text(meaning(kpi, f"/definitioner#{kpi.id}"))
+        shown = text_of(meaning(kpi, f"/definitioner#{kpi.id}"))
         assert kpi.description in shown, kpi.id
         assert "Hvad betyder tallet?" in shown
         assert kpi.time.column in shown  # what dates a row
@@ -118,7 +108,7 @@ def test_the_kpi_page_carries_the_explanation_and_the_badge(dash_app):
     layout = dash.page_registry["kpi"]["layout"]
     with viewing_as(dash_app):
         page = layout(kpi_id=KPI, enhed="JSY")
-    shown = _text(page)
+    shown = text_of(page)
     assert "Hvad betyder tallet?" in shown
     assert re.search(r"Data til og med \d+\. \w+\.? 20\d\d · indlæst \d+\. \w+\.? 20\d\d", shown)
 
