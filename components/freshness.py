@@ -81,7 +81,7 @@ def freshness_for(services: Services, kpi: Kpi, now: datetime | None = None) -> 
     if services.stale:  # the load log cannot be read now; the range above is the cached one
         return freshness_of(through, None, refresh_days, now, stale=True)
     try:
-        loaded_times = services.warehouse.load_times()
+        loaded_times = services.load_times()
     except Exception as error:
         log.warning("load times unavailable (%s)", type(error).__name__)
         return freshness_of(through, None, refresh_days, now, stale=True)

@@ -106,6 +106,11 @@ class Services:
         builder = self.builder or self.warehouse
         return self._cached(("cube", kpi_id, grain), lambda: builder.cube(kpi_id, grain))
 
+    def load_times(self) -> dict:
+        """When each source was loaded; read once per data version (the footer, the
+        freshness badge and Definitioner ask on every page)."""
+        return self._cached(("load_times",), self.warehouse.load_times)
+
     def ready_cube(self, kpi_id: str, grain: Grain):
         """The cube if it is already cached, else None: a lens never waits for a cube."""
         return self.cache.get(self._key(("cube", kpi_id, grain)))

@@ -84,7 +84,7 @@ def layout_for(services: Services):
         if not for_a_viewer():
             return html.Div()  # only pattern ids here: nothing for Dash's validation
         try:
-            loaded = services.warehouse.load_times()
+            loaded = services.load_times()
         except Exception:
             loaded = {}
         orphans = services.known_orphans()
