@@ -133,6 +133,12 @@ def guard(engine: sa.Engine, timeout_s: float, pause_s: float | None = None) -> 
 
     @sa.event.listens_for(engine, "handle_error")
     def _failed(context) -> None:
+        if not isinstance(context.original_exception, Exception):
+            # SystemExit or KeyboardInterrupt in the thread that asked: this process is
+            # stopping a thread, and the warehouse said nothing about itself.
+            if context.connection is not None:
+                _disarm(context.connection)
+            return
         expired = context.connection is not None and _disarm(context.connection)
         if expired:
             breaker.failed("tidsgrænsen blev nået")

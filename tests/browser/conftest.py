@@ -95,6 +95,8 @@ def _server_port(request):
 @pytest.fixture
 def app(duckdb_warehouse):
     """A fresh app per test; `dash.page_registry` is global, so it is emptied afterwards."""
+    # A server stopped mid-query in an earlier test must not leave this one's breaker open.
+    duckdb_warehouse.engine.msb_breaker.succeeded()
     built = create_app(duckdb_warehouse)
     yield built
     dash.page_registry.clear()

@@ -85,3 +85,19 @@ def test_a_heavy_duckdb_query_is_interrupted(tmp_path):
     assert time.monotonic() - started < 4
     engine.msb_breaker.succeeded()  # DuckDB is local: the next question may go at once
     assert _select_one(engine) == 1
+
+
+def test_a_thread_stopped_mid_query_does_not_mark_the_warehouse_down(tmp_path):
+    """A test server or a worker stopping a thread raises SystemExit inside a statement;
+    SQLAlchemy counts that as a lost connection, but the warehouse said nothing."""
+    engine = create_warehouse_engine(f"sqlite:///{tmp_path / 'w.sqlite'}", timeout_s=2)
+
+    @sa.event.listens_for(engine, "do_execute")
+    def _stopped(*_args):
+        raise SystemExit
+
+    with pytest.raises(SystemExit):
+        _select_one(engine)
+    sa.event.remove(engine, "do_execute", _stopped)
+    assert not engine.msb_breaker.is_open
+    assert _select_one(engine) == 1
