@@ -11,6 +11,28 @@ from components.formatting import format_datetime
 from components.services import Services
 from components.user_menu import user_menu
 
+# Pages of the leadership method and for finding the way, by page module; a page shows
+# in the "Ledelse" menu once its module is registered.
+METHOD_PAGES = (
+    ("start", "/start"),
+    ("spilleplade", "/spilleplade"),
+    ("maalkompas", "/maalkompas"),
+    ("statusrapport", "/statusrapport"),
+    ("dialog", "/dialog"),
+    ("datalandskab", "/datalandskab"),
+)
+
+
+def _method_menu(pages: dict) -> list:
+    items = [
+        dbc.DropdownMenuItem(pages[module]["name"], href=href, id=carry_id(href, 0))
+        for module, href in METHOD_PAGES
+        if module in pages
+    ]
+    if not items:
+        return []
+    return [dbc.DropdownMenu(items, label="Ledelse", nav=True, in_navbar=True)]
+
 
 def navigation(services: Services) -> dbc.Navbar:
     """The menu; every link keeps the chosen unit (components/carry.py rewrites them)."""
@@ -32,6 +54,7 @@ def navigation(services: Services) -> dbc.Navbar:
     links = [
         dbc.NavItem(dbc.NavLink(pages["home"]["name"], href="/", id=carry_id("/", 0))),
         *menus,
+        *_method_menu(pages),
         dbc.NavItem(
             dbc.NavLink(
                 pages["definitions"]["name"],

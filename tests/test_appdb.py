@@ -11,10 +11,12 @@ from datetime import datetime, timedelta
 import dash
 import pytest
 import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from flask import Flask
 from flask_caching import Cache
 
-from appdb import open_app_db, usage_stats
+from appdb import models, open_app_db, usage_stats
 from appdb.audit import AuditLog
 from appdb.migrate import current, downgrade, head, upgrade
 from appdb.usage import UsageLog
@@ -24,7 +26,18 @@ from queries.scope import Scope
 from tests.conftest import POSTGRES_URL, sign_in, viewing_as
 
 APP_SCHEMA = os.environ.get("MSB_TEST_SCHEMA", "msb_i_tal_test") + "_appdb"
-TABLES = {"alembic_version", "audit_log", "usage_event", "signed_out_sessions"}
+TABLES = {
+    "alembic_version",
+    "audit_log",
+    "usage_event",
+    "signed_out_sessions",
+    "forloeb",
+    "action_card",
+    "unit_goal",
+    "method_history",
+    "analyst_request",
+    "data_use_answer",
+}
 
 
 def _columns(engine: sa.Engine, table: str) -> set[str]:
@@ -33,7 +46,7 @@ def _columns(engine: sa.Engine, table: str) -> set[str]:
 
 def _round_trip(engine: sa.Engine) -> None:
     """Upgrade, write and read a row with every field, downgrade to nothing, upgrade again."""
-    assert upgrade(engine) == head() == "0003"
+    assert upgrade(engine) == head() == "0004"
     assert set(sa.inspect(engine).get_table_names()) >= TABLES
     assert {"view_state", "role"} <= _columns(engine, "audit_log")
     log = AuditLog(engine)  # upgrading an up-to-date schema changes nothing
@@ -60,6 +73,17 @@ def _round_trip(engine: sa.Engine) -> None:
     assert downgrade(engine, "base") is None
     assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
     assert upgrade(engine) == head()
+    _models_match_the_newest_migration(engine)
+
+
+def _models_match_the_newest_migration(engine: sa.Engine) -> None:
+    """What the code writes through (appdb/models.py) is what the migrations made."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        differences = [
+            d for d in compare_metadata(context, models.metadata) if d[0] != "remove_table"
+        ]
+    assert differences == []
 
 
 def test_migrations_upgrade_and_downgrade_on_sqlite(tmp_path):
