@@ -27,6 +27,7 @@ from ops.health import health
 from ops.warmup import start_warming
 from pages import area, definitions, home, kpi, not_found_404, outage_safe, usage
 from pages import help as help_page
+from pages import spilleplade as spilleplade_page
 from queries.bootstrap import cube_builder
 from queries.deadline import WarehouseUnavailable
 from queries.settings import ROOT, Settings, load_settings
@@ -34,7 +35,7 @@ from queries.warehouse import Warehouse
 from webapp import hardening, validation_layout
 from webapp.usage import count_page_views
 
-PAGES = (home, area, kpi, definitions, help_page, usage, not_found_404)
+PAGES = (home, area, kpi, definitions, help_page, usage, spilleplade_page, not_found_404)
 log = logging.getLogger(__name__)
 
 

@@ -489,3 +489,38 @@ def _bar_range(rows: list[dict], parent_value: float | None, target: float | Non
         return None
     top = max(candidates) or 1.0
     return [0, top * 1.15]
+
+
+MARKS_NAME = "Spilleplade"
+MARKS_COLOUR = "#8a5300"  # amber: apart from the unit's blue and the target's red
+
+
+def mark_periods(figure: go.Figure, marks: list[tuple[pd.Timestamp, str]]) -> go.Figure:
+    """Marks on a trend where a forløb started or an action began: a dotted vertical line
+    and a point on the unit's line whose hover names them. `marks` hold (period, text)
+    with the text already escaped; periods outside the chart are left out."""
+    if not marks or not figure.data:
+        return figure
+    line = figure.data[0]
+    shown = {pd.Timestamp(x): y for x, y in zip(line.x, line.y, strict=True)}
+    texts: dict[pd.Timestamp, list[str]] = {}
+    for period, text in marks:
+        if pd.Timestamp(period) in shown:
+            texts.setdefault(pd.Timestamp(period), []).append(text)
+    if not texts:
+        return figure
+    periods = sorted(texts)
+    for period in periods:
+        figure.add_vline(x=period, line={"color": theme.REFERENCE, "width": 1, "dash": "dot"})
+    figure.add_trace(
+        go.Scatter(
+            x=periods,
+            y=[shown[p] for p in periods],
+            name=MARKS_NAME,
+            mode="markers",
+            marker={"symbol": "star", "size": 14, "color": MARKS_COLOUR},
+            customdata=["<br>".join(texts[p]) for p in periods],
+            hovertemplate=f"%{{customdata}}<extra>{MARKS_NAME}</extra>",
+        )
+    )
+    return figure

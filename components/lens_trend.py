@@ -7,7 +7,8 @@ import pandas as pd
 from dash import Dash, Input, Output
 
 from components import states
-from components.figures import RunningPeriod, empty_figure, trend_figure
+from components.board_parts import BOARD_VERSION, trend_marks
+from components.figures import RunningPeriod, empty_figure, mark_periods, trend_figure
 from components.kpi_state import headline_sentence, resolve_state, running_trend
 from components.lens_panel import graph_panel
 from components.period_text import month_name, same_months_last_year
@@ -43,9 +44,24 @@ def panel() -> dbc.Card:
     )
 
 
+def _marks(services: Services, kpi_id: str, unit: str, grain: Grain) -> list:
+    """Where forløb started and actions began; the trend stands without them when the
+    app database does not answer."""
+    try:
+        return trend_marks(services, kpi_id, unit, grain)
+    except Exception as error:
+        states.log.warning("no Spilleplade marks on the trend (%s)", type(error).__name__)
+        return []
+
+
 def register(app: Dash, services: Services) -> None:
-    @app.callback(Output(GRAPH, "figure"), Output(SENTENCE, "children"), Input("kpi-state", "data"))
-    def draw(state: dict | None):
+    @app.callback(
+        Output(GRAPH, "figure"),
+        Output(SENTENCE, "children"),
+        Input("kpi-state", "data"),
+        Input(BOARD_VERSION, "data"),  # a new forløb or action is marked at once
+    )
+    def draw(state: dict | None, _board: dict | None = None):
         try:
             resolved = resolve_state(services, state)
             if resolved is None:
@@ -66,6 +82,7 @@ def register(app: Dash, services: Services) -> None:
                 decimals=kpi.decimals,
                 running=running_marks(part),
             )
+            figure = mark_periods(figure, _marks(services, kpi.id, view.unit, view.grain))
             return figure, headline_sentence(
                 kpi, org.name(view.unit), view.grain.value, period, frame.iloc[-1], target, part
             )

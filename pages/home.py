@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 from flask import copy_current_request_context, has_request_context
 
+from components.board_parts import my_cards_box
 from components.kpi_card import kpi_card
 from components.not_found import not_found
 from components.picker import unit_options
@@ -98,6 +100,7 @@ def layout_for(services: Services):
                     "se udviklingen, sammenligne enheder og finde borgerne bag tallet.",
                     className="lead-text",
                 ),
+                my_cards_box(services, date.today()),
                 unit_picker(services, unit),
                 *grouped_cards(services, unit),
             ]

@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from components import lens_benchmark, lens_list, lens_target, lens_trend
+from components import lens_benchmark, lens_list, lens_target, lens_trend, spilleplade
 from components.breadcrumb import breadcrumb
 from components.carry import carried_href
 from components.freshness import badge, freshness_for
@@ -77,6 +77,7 @@ def layout_for(services: Services):
                     dbc.Col(lens_list.panel(view.numerator_only, numerator_toggle_label(kpi))),
                     className="g-4 mt-1",
                 ),
+                dbc.Row(dbc.Col(spilleplade.panel()), className="g-4 mt-1"),
                 html.P(
                     dcc.Link("Se definitionen af nøgletallet", href=definitions_href),
                     className="mt-3",
@@ -95,7 +96,7 @@ def register(app: Dash, services: Services) -> None:
         title="Nøgletal – MSB i tal",
         layout=layout_for(services),
     )
-    for lens in (lens_trend, lens_benchmark, lens_target, lens_list):
+    for lens in (lens_trend, lens_benchmark, lens_target, lens_list, spilleplade):
         lens.register(app, services)
 
     @app.callback(
