@@ -190,7 +190,10 @@ def trend_request(kpi: str, query: str) -> dict:
             {"id": "trend-graph", "property": "figure"},
             {"id": "trend-sentence", "property": "children"},
         ],
-        "inputs": [{"id": "kpi-state", "property": "data", "value": {"kpi": kpi, "query": query}}],
+        "inputs": [
+            {"id": "kpi-state", "property": "data", "value": {"kpi": kpi, "query": query}},
+            {"id": "board-version", "property": "data", "value": {"n": 0}},
+        ],
         "changedPropIds": ["kpi-state.data"],
         "state": [],
     }

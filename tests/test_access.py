@@ -179,7 +179,7 @@ def test_a_persona_with_no_units_sees_numbers_but_no_citizens(dash_app, audit):
     assert rows(dash_app, client, "MSB") == {"rowData": [], "rowCount": 0}
     [entry] = new_entries(audit, before)
     assert entry["action"] == "denied" and entry["user_id"] == NO_UNITS
-    trend = payload(dash_app, "trend-graph", "figure", [kpi_state("JSY")], [])
+    trend = payload(dash_app, "trend-graph", "figure", [kpi_state("JSY"), None], [])
     figure = post(client, trend)["trend-graph"]["figure"]
     assert any(len(trace.get("x") or ()) for trace in figure["data"])  # aggregates stay
 

@@ -234,7 +234,9 @@ LENSES = [  # (output, property, the sentence beside it)
 def test_a_forged_state_gets_a_message_not_a_traceback(
     client, dash_app, output_id, output_property, sentence_id, forged
 ):
-    body = payload(dash_app, output_id, output_property, [forged], [])
+    key = callback_key(dash_app, output_id, output_property, None)
+    others = [None] * (len(dash_app.callback_map[key]["inputs"]) - 1)  # the trend's board version
+    body = payload(dash_app, output_id, output_property, [forged, *others], [])
     data = post(client, body).get_json()["response"]
     sentence = json.dumps(data[sentence_id], ensure_ascii=False)
     assert re.search(r"kunne ikke vises|findes ikke|ingen data", sentence, re.IGNORECASE), sentence
