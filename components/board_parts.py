@@ -93,7 +93,23 @@ def _unit_name(services: Services, unit: str) -> str:
     return services.org.name(unit) if unit in services.org else unit
 
 
-def history_table(rows: list[dict[str, Any]]) -> html.Div:
+def shown_value(services: Services, field: str, value: str | None) -> str:
+    """A history value as the board shows it: KPI titles, Danish dates, month names."""
+    if not value:
+        return "–"
+    try:
+        if field == "watch_kpis":
+            return ", ".join(_kpi_title(services, k) for k in store.watch_list(value))
+        if field in ("due_on", "follow_up_on"):
+            return short_date(date.fromisoformat(value[:10]))
+        if field == "started_period":
+            return format_period(value[:10], "month")
+    except ValueError:
+        pass
+    return value
+
+
+def history_table(rows: list[dict[str, Any]], services: Services) -> html.Div:
     """Who changed which field when, from what to what (newest first)."""
     if not rows:
         return html.P("Ingen ændringer endnu.", className="small text-body-secondary mb-0")
@@ -106,7 +122,10 @@ def history_table(rows: list[dict[str, Any]]) -> html.Div:
                     ("Handling: " if row["entity"] == store.ACTION else "")
                     + FIELD_NAMES.get(row["field"], row["field"])
                 ),
-                html.Td(f"{row['old_value'] or '–'} → {row['new_value'] or '–'}"),
+                html.Td(
+                    f"{shown_value(services, row['field'], row['old_value'])} → "
+                    f"{shown_value(services, row['field'], row['new_value'])}"
+                ),
             ]
         )
         for row in reversed(rows)

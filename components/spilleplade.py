@@ -380,7 +380,7 @@ def register(app: Dash, services: Services) -> None:
             or [html.Li("Ingen handlinger endnu.", className="small text-body-secondary")],
             viewer.name if viewer else None,
             follow_up_table(services, found, cards),
-            history_table(store.board_history(engine, viewer, services.org, found["id"])),
+            history_table(store.board_history(engine, viewer, services.org, found["id"]), services),
         )
 
     @app.callback(
