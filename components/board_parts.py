@@ -14,6 +14,7 @@ from dash import dcc, html
 from appdb import forloeb_store as store
 from components.formatting import format_datetime, format_period, format_value, is_missing
 from components.services import Services
+from components.states import log
 from identity import current
 from queries.catalogue.models import Grain
 from queries.compiler.periods import floor_period
@@ -205,12 +206,28 @@ def follow_up_table(
     )
 
 
+def safe_follow_up(services: Services, found: dict[str, Any], cards: list) -> Any:
+    """The follow-up figures, or a Danish line when the warehouse does not answer."""
+    try:
+        return follow_up_table(services, found, cards)
+    except Exception as error:
+        log.warning("follow-up figures not shown (%s)", type(error).__name__)
+        return html.P(
+            "Tallene til opfølgningen kan ikke hentes lige nu.", className="small text-warning"
+        )
+
+
 def my_cards(services: Services, today: date) -> tuple[list, list]:
-    """The signed-in leader's open actions: (due this week, overdue)."""
+    """The signed-in leader's open actions: (due this week, overdue); none when the app
+    database does not answer (the overview stands without them)."""
     engine = app_db(services)
     if engine is None:
         return [], []
-    return store.my_actions(engine, current.viewer(), services.org, today)
+    try:
+        return store.my_actions(engine, current.viewer(), services.org, today)
+    except Exception as error:
+        log.warning("Mine kort not shown (%s)", type(error).__name__)
+        return [], []
 
 
 def my_cards_list(services: Services, today: date) -> list:

@@ -4,9 +4,11 @@ Få-det-nu-gjort-kort in step 4 and the follow-up in step 5. Every edit keeps hi
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import sqlalchemy as sa
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from appdb import forloeb_store as store
@@ -17,14 +19,15 @@ from components.board_parts import (
     STEPS,
     action_line,
     app_db,
-    follow_up_table,
     history_table,
     person,
+    safe_follow_up,
     short_date,
 )
 from components.formatting import format_period
 from components.kpi_state import STORE, resolve_state
 from components.services import Services
+from components.states import log
 from identity import current
 
 VERSION, NOTE, START_BOX, FORM = BOARD_VERSION, "board-note", "board-start-box", "board-form"
@@ -50,6 +53,8 @@ WATCH, DIRECTION, FOLLOW_UP_ON, STATUS = (
     "board-follow",
     "board-status",
 )
+UNAVAILABLE = "Spillepladen kan ikke vises lige nu. Prøv igen om lidt."
+NOT_SAVED = "Spillepladen kunne ikke gemmes lige nu. Prøv igen om lidt; intet er gemt."
 STATUS_LABELS = {"åben": "Forløbet er åbent", "afsluttet": "Forløbet er afsluttet"}
 FIELDS = (*TEXTS, "watch_kpis", "direction", "follow_up_on", "status")
 FIELD_IDS = (*TEXTS.values(), WATCH, DIRECTION, FOLLOW_UP_ON, STATUS)
@@ -124,26 +129,28 @@ def _follow_up() -> list:
         dbc.Row(
             [
                 dbc.Col(
-                    [
-                        dbc.Label(
-                            "Nøgletal at følge", html_for=WATCH, className="small fw-semibold"
-                        ),
-                        dcc.Dropdown(id=WATCH, multi=True, placeholder="Vælg nøgletal"),
-                    ],
+                    html.Fieldset(
+                        [
+                            html.Legend("Nøgletal at følge", className="small fw-semibold mb-1"),
+                            dbc.Checklist(id=WATCH, className="board-watch"),
+                        ]
+                    ),
                     md=6,
                 ),
                 dbc.Col(
-                    [
-                        dbc.Label("Forventet retning", className="small fw-semibold"),
-                        dbc.RadioItems(
-                            id=DIRECTION,
-                            options=[
-                                {"label": "Op", "value": "op"},
-                                {"label": "Ned", "value": "ned"},
-                            ],
-                            inline=True,
-                        ),
-                    ],
+                    html.Fieldset(
+                        [
+                            html.Legend("Forventet retning", className="small fw-semibold mb-1"),
+                            dbc.RadioItems(
+                                id=DIRECTION,
+                                options=[
+                                    {"label": "Op", "value": "op"},
+                                    {"label": "Ned", "value": "ned"},
+                                ],
+                                inline=True,
+                            ),
+                        ]
+                    ),
                     md=3,
                 ),
                 dbc.Col(
@@ -206,12 +213,18 @@ def panel() -> dbc.Card:
             dbc.Row(
                 [
                     dbc.Col(
-                        dbc.Select(
-                            id=STATUS,
-                            options=[
-                                {"label": STATUS_LABELS[s], "value": s} for s in FORLOEB_STATUSES
-                            ],
-                        ),
+                        [
+                            dbc.Label(
+                                "Forløbets status", html_for=STATUS, className="visually-hidden"
+                            ),
+                            dbc.Select(
+                                id=STATUS,
+                                options=[
+                                    {"label": STATUS_LABELS[s], "value": s}
+                                    for s in FORLOEB_STATUSES
+                                ],
+                            ),
+                        ],
                         md=4,
                     ),
                     dbc.Col(dbc.Button("Gem Spillepladen", id=SAVE, color="primary"), md="auto"),
@@ -249,6 +262,7 @@ def panel() -> dbc.Card:
                 [
                     dcc.Store(id=VERSION, data={"n": 0}),
                     html.Div(id=NOTE),
+                    dbc.Label("Forløb", html_for=PICK, className="visually-hidden"),
                     dbc.Select(id=PICK, className="mb-3"),
                     start,
                     html.Div(id=MESSAGE),
@@ -303,6 +317,13 @@ def register(app: Dash, services: Services) -> None:
         State(PICK, "value"),
     )
     def show(state, version, picked):
+        try:
+            return shown(state, version, picked)
+        except Exception as error:  # the app database or the warehouse away: say so
+            log.warning("Spilleplade not shown (%s)", type(error).__name__)
+            return _note(UNAVAILABLE), [], None, {"display": "none"}, True
+
+    def shown(state, version, picked):
         engine = app_db(services)
         resolved = resolve_state(services, state)
         hide = {"display": "none"}
@@ -348,7 +369,14 @@ def register(app: Dash, services: Services) -> None:
         Input(PICK, "value"),
         Input(VERSION, "data"),
     )
-    def fill(picked, _version):
+    def fill(picked, version):
+        try:
+            return filled(picked, version)
+        except Exception as error:
+            log.warning("Spilleplade not filled (%s)", type(error).__name__)
+            return True, *([no_update] * (len(FIELD_IDS) + 6))
+
+    def filled(picked, _version):
         engine = app_db(services)
         viewer = current.viewer()
         found = (
@@ -379,7 +407,7 @@ def register(app: Dash, services: Services) -> None:
             [_card_editor(card, services) for card in cards]
             or [html.Li("Ingen handlinger endnu.", className="small text-body-secondary")],
             viewer.name if viewer else None,
-            follow_up_table(services, found, cards),
+            safe_follow_up(services, found, cards),
             history_table(store.board_history(engine, viewer, services.org, found["id"]), services),
         )
 
@@ -473,6 +501,9 @@ def register(app: Dash, services: Services) -> None:
                 said = "Handlingskortet er gemt."
         except (store.NotAllowed, store.Invalid, store.NotFound) as error:
             return no_update, _alert(str(error), "danger"), no_update, no_update
+        except sa.exc.SQLAlchemyError as error:
+            log.warning("Spilleplade not saved (%s)", type(error).__name__)
+            return no_update, _alert(NOT_SAVED, "warning"), no_update, no_update
         return {"n": number, "pick": pick}, _alert(said, "success"), clear_title, clear_action
 
 
@@ -482,6 +513,16 @@ def _card_editor(card: dict[str, Any], services: Services) -> html.Li:
     return html.Li(
         [
             html.Ul(action_line(card, services), className="list-unstyled mb-1"),
+            dbc.Label(
+                f"Status for {card['title']}",
+                html_for=_dom_id(CARD_STATUS, key),
+                className="visually-hidden",
+            ),
+            dbc.Label(
+                f"Hvorfor ikke? for {card['title']}",
+                html_for=_dom_id(CARD_WHY, key),
+                className="visually-hidden",
+            ),
             dbc.InputGroup(
                 [
                     dbc.Select(
@@ -502,6 +543,11 @@ def _card_editor(card: dict[str, Any], services: Services) -> html.Li:
         ],
         className="board-card-editor border rounded p-2 mb-2",
     )
+
+
+def _dom_id(kind: str, key: int) -> str:
+    """The id Dash gives a pattern-matching component in the page (sorted keys, JSON)."""
+    return json.dumps({"id": key, "type": kind}, separators=(",", ":"), sort_keys=True)
 
 
 def _note(text: str) -> dbc.Alert:

@@ -5,7 +5,7 @@ refused with nothing stored. The trend marks only forløb the viewer may read.""
 from __future__ import annotations
 
 from contextvars import copy_context
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -193,3 +193,27 @@ def test_the_trend_marks_only_forloeb_the_viewer_may_read(dash_app, started):
         figure, _ = draw(BFF_VIEW, {"n": 1})
     [marks] = [trace for trace in figure.data if trace.name == MARKS_NAME]
     assert "Forløb startet: Færre inden for 24 timer" in marks.customdata[-1]
+
+
+def test_the_spilleplade_page_and_the_overview_show_a_leaders_cards(dash_app, started):
+    from components.board_parts import my_cards_box
+    from pages.spilleplade import layout_for
+
+    services = dash_app._msb_services
+    today = date.today()
+    for title, due in (("Ring til skolerne", today), ("Gammel aftale", today - timedelta(days=3))):
+        action = {"title": title, "owner": "Birgitte Holm (DEMO)", "due": due.isoformat()}
+        write(dash_app, DRIFTSCHEF, spilleplade.ACTION_ADD, started, action=action)
+    with viewing_as(dash_app, DRIFTSCHEF):
+        page = text_of(layout_for(services)())
+        only_jsy = text_of(layout_for(services)(enhed="JSY"))
+        box = text_of(my_cards_box(services, today))
+    assert "Færre inden for 24 timer" in page and "Børn og Familier" in page
+    mine = page[page.index("Mine kort") : page.index("Forløb", page.index("Mine kort"))]
+    assert "Overskredet" in mine and "Gammel aftale" in mine and "Ring til skolerne" in mine
+    assert "Færre inden for 24 timer" not in only_jsy  # ?enhed= gives that unit and below
+    assert "Ring til skolerne" in box and "Gammel aftale" in box
+    with viewing_as(dash_app, JSY_TEAMLEDER):
+        theirs = text_of(layout_for(services)())
+        assert my_cards_box(services, today) is None  # nothing due: no box at all
+    assert "Færre inden for 24 timer" not in theirs and "Ring til skolerne" not in theirs

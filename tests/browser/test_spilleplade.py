@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
+from tests.browser.test_accessibility import violations
+
 KPI = "underretninger_24_timer"
 TITLE = "Flere sene vurderinger <b>i BFF</b>"  # markup stays text, on the page and the chart
 DRIFTSCHEF = "demo-driftschef-bff"
@@ -96,4 +98,7 @@ def test_a_leader_walks_the_board_and_sees_the_mark_on_the_trend(app, dash_duo, 
     assert "Forløb startet: Flere sene vurderinger &lt;b&gt;i BFF&lt;/b&gt;" in marks
     assert "Handling begyndt: Fast makker i modtagelsen hver morgen" in marks
     assert kpi_page.driver.find_elements(By.CSS_SELECTOR, "#trend-graph .scatterlayer .point")
+    # the whole board open, as a leader sees it, meets WCAG 2.1 AA like the rest of the page
+    found = [v for v in violations(dash_duo) if v["impact"] in ("serious", "critical", "moderate")]
+    assert found == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes']}" for v in found)
     assert dash_duo.get_logs() == []
