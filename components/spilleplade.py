@@ -394,7 +394,10 @@ def register(app: Dash, services: Services) -> None:
             f"{found['title']} — startet {short_date(found['created_at'].date())} af "
             f"{person(found['created_by'])}, på {format_period(found['period'], found['grain'])}"
         )
-        kpis = [{"label": k.title, "value": k.id} for k in services.catalogue.kpis]
+        kpis = [  # the watched ones first, so the scrolled box shows them
+            {"label": k.title, "value": k.id}
+            for k in sorted(services.catalogue.kpis, key=lambda k: k.id not in watch)
+        ]
         return (
             False,
             heading,
