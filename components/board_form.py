@@ -18,6 +18,7 @@ VERSION, NOTE, START_BOX, FORM = BOARD_VERSION, "board-note", "board-start-box",
 PICK, NEW_TITLE, START = "board-pick", "board-new-title", "board-start"
 SAVE, MESSAGE, HISTORY, ACTIONS = "board-save", "board-message", "board-history", "board-actions"
 FOLLOW_UP, HEADING = "board-follow-up", "board-heading"
+LOADED = "board-loaded"  # the forløb whose fields the form holds (unsaved typing is kept)
 ACTION_TITLE, ACTION_OWNER, ACTION_DUE = "board-action-title", "board-action-owner", "board-due"
 ACTION_ADD = "board-action-add"
 CARD_STATUS, CARD_WHY, CARD_SAVE = "board-card-status", "board-card-why", "board-card-save"
@@ -243,6 +244,7 @@ def panel() -> dbc.Card:
             dbc.CardBody(
                 [
                     dcc.Store(id=VERSION, data={"n": 0}),
+                    dcc.Store(id=LOADED),
                     html.Div(id=NOTE),
                     dbc.Label("Forløb", html_for=PICK, className="visually-hidden"),
                     dbc.Select(id=PICK, className="mb-3"),

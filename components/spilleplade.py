@@ -28,6 +28,7 @@ from components.board_form import (
     FORM,
     HEADING,
     HISTORY,
+    LOADED,
     MESSAGE,
     NEW_TITLE,
     NOTE,
@@ -137,6 +138,7 @@ def register(app: Dash, services: Services) -> None:
 
     @app.callback(
         Output(FORM, "hidden"),
+        Output(LOADED, "data"),
         Output(HEADING, "children"),
         *(Output(i, "value") for i in FIELD_IDS),
         Output(WATCH, "options"),
@@ -146,15 +148,16 @@ def register(app: Dash, services: Services) -> None:
         Output(HISTORY, "children"),
         Input(PICK, "value"),
         Input(VERSION, "data"),
+        State(LOADED, "data"),
     )
-    def fill(picked, version):
+    def fill(picked, version, loaded=None):
         try:
-            return filled(picked, version)
+            return filled(picked, version, loaded)
         except Exception as error:
             log.warning("Spilleplade not filled (%s)", type(error).__name__)
-            return True, *([no_update] * (len(FIELD_IDS) + 6))
+            return True, None, *([no_update] * (len(FIELD_IDS) + 6))
 
-    def filled(picked, _version):
+    def filled(picked, _version, loaded):
         engine = app_db(services)
         viewer = current.viewer()
         found = (
@@ -163,7 +166,7 @@ def register(app: Dash, services: Services) -> None:
             else None
         )
         if found is None or not may_write(viewer, found["unit"], services.org):
-            return True, *([no_update] * (len(FIELD_IDS) + 6))
+            return True, None, *([no_update] * (len(FIELD_IDS) + 6))
         cards = store.list_actions(engine, viewer, services.org, [found["id"]])
         values = [found[f] for f in TEXTS]
         watch = store.watch_list(found["watch_kpis"]) or [found["kpi_id"]]
@@ -176,18 +179,19 @@ def register(app: Dash, services: Services) -> None:
             {"label": k.title, "value": k.id}
             for k in sorted(services.catalogue.kpis, key=lambda k: k.id not in watch)
         ]
+        # The same forløb redrawn after a card was added: keep what the leader has typed
+        # and not yet saved; another forløb chosen: show its stored fields.
+        same = str(loaded) == str(found["id"])
+        fields = [*values, watch, found["direction"], follow, found["status"]]
         return (
             False,
+            found["id"],
             heading,
-            *values,
-            watch,
-            found["direction"],
-            follow,
-            found["status"],
+            *([no_update] * len(fields) if same else fields),
             kpis,
             [card_editor(card, services) for card in cards]
             or [html.Li("Ingen handlinger endnu.", className="small text-body-secondary")],
-            viewer.name if viewer else None,
+            no_update if same else (viewer.name if viewer else None),
             safe_follow_up(services, found, cards),
             history_table(store.board_history(engine, viewer, services.org, found["id"]), services),
         )

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from dash import no_update
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
@@ -118,8 +119,12 @@ def test_a_leader_starts_a_forloeb_on_the_view_and_edits_it(dash_app, started):
         ("internal_collective", "Ny vagtplan", DRIFTSCHEF),
     ]
     with viewing_as(dash_app, DRIFTSCHEF):
-        filled = callback(dash_app, "fill")(str(started), {"n": 1})
-    assert filled[0] is False  # the board is shown
+        filled = callback(dash_app, "fill")(str(started), {"n": 1}, None)
+    assert filled[0] is False and filled[1] == started  # the board is shown, and which
+    with viewing_as(dash_app, DRIFTSCHEF):  # redrawn after a card: unsaved typing is kept
+        kept = callback(dash_app, "fill")(str(started), {"n": 2}, started)
+    fields = kept[3 : 3 + len(spilleplade.FIELDS)]
+    assert all(value is no_update for value in fields) and "Faldet i oktober" not in kept
     assert "Faldet i oktober" in filled and "Ny vagtplan" in filled
     assert "Da handlingen begyndte" not in text_of(filled[-2])  # no action yet
 
@@ -156,7 +161,7 @@ def test_an_action_card_is_added_and_its_status_changed(dash_app, started):
         ("why_dropped", "Ingen makker at få", DRIFTSCHEF),
     ]
     with viewing_as(dash_app, DRIFTSCHEF):
-        filled = callback(dash_app, "fill")(str(started), {"n": 2})
+        filled = callback(dash_app, "fill")(str(started), {"n": 2}, None)
     follow = text_of(filled[-2])
     assert "Fast makker hver morgen" in follow and "oktober 2026: " in follow
 
@@ -176,7 +181,7 @@ def test_a_leader_outside_the_unit_is_refused_and_nothing_is_stored(dash_app, st
         note, options, value, _style, start_hidden = callback(dash_app, "show")(
             BFF_VIEW, {"n": 0}, None
         )
-        filled = callback(dash_app, "fill")(str(started), {"n": 0})
+        filled = callback(dash_app, "fill")(str(started), {"n": 0}, None)
     assert "Du kan ikke starte eller skrive forløb for Børn og Familier" in text_of(note)
     assert options == [] and value is None and start_hidden is True
     assert filled[0] is True  # the board stays hidden

@@ -67,7 +67,8 @@ def test_a_leader_walks_the_board_and_sees_the_mark_on_the_trend(app, dash_duo, 
     kpi_page.click("#board-save")
     kpi_page.wait_for_text("#board-message", "Gemt: 7 felter ændret")
 
-    # 4: a Få-det-nu-gjort-kort
+    # 4: a Få-det-nu-gjort-kort (what is typed and not yet saved stays on the board)
+    type_into(kpi_page, "board-inform", "Afdelingslederne og MED-udvalget")
     type_into(kpi_page, "board-action-title", "Fast makker i modtagelsen hver morgen")
     assert kpi_page.driver.find_element(By.ID, "board-action-owner").get_attribute("value") == (
         "Birgitte Holm (DEMO)"
@@ -77,11 +78,12 @@ def test_a_leader_walks_the_board_and_sees_the_mark_on_the_trend(app, dash_duo, 
     kpi_page.wait_for_text("#board-message", "Handlingskortet er tilføjet")
     card = kpi_page.wait_for_text("#board-actions", "Fast makker i modtagelsen")
     assert "frist 04.12.2026" in card and "ikke startet" in card
+    inform = kpi_page.driver.find_element(By.ID, "board-inform").get_attribute("value")
+    assert inform == "Afdelingslederne og MED-udvalget"
 
     # 5: follow up
     kpi_page.click("label[for='_dbcprivate_radioitems_board-direction_input_ned']")
     kpi_page.driver.execute_script(SET_VALUE_JS, "board-follow", "2027-01-15")
-    type_into(kpi_page, "board-inform", "Afdelingslederne og MED-udvalget")
     kpi_page.click("#board-save")
     kpi_page.wait_for_text("#board-message", "Gemt: 3 felter ændret")
     follow = kpi_page.wait_for_text("#board-follow-up", "Da handlingen begyndte")
