@@ -84,7 +84,10 @@ def source_rows(
 
 
 def cadence(days: int) -> str:
-    return {1: "Hver dag", 7: "Hver uge"}.get(days, f"Mindst hver {days}. dag")
+    """The expected loads in words: "Hver uge", "Hver måned", "Hver 3. dag"."""
+    if 28 <= days <= 31:
+        return "Hver måned"
+    return {1: "Hver dag", 7: "Hver uge", 14: "Hver anden uge"}.get(days, f"Hver {days}. dag")
 
 
 def _kpi_links(row: SourceRow, unit: str | None) -> html.Ul:
