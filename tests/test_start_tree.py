@@ -127,3 +127,9 @@ def test_the_app_refuses_to_start_on_a_bad_tree(tmp_path: Path) -> None:
     assert started.returncode == 1
     assert "MSB i tal starter ikke" in started.stderr
     assert "start_her.yaml:9: steps[0].choices[0].kpi" in started.stderr
+
+
+def test_the_readme_documents_every_page_a_choice_may_end_at() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Start her: the decision tree")[1].split("\n## ")[0]
+    assert all(f"`{page}`" in section for page in PAGES)
