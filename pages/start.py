@@ -76,48 +76,55 @@ def choice_link(services: Services, choice: Choice, unit: str | None) -> dcc.Lin
     )
 
 
+def step_href(tree: StartTree, step_id: str, unit: str | None) -> str:
+    """The address of a step (the first step's is /start itself), with the unit."""
+    params = {} if step_id == tree.start else {"trin": step_id}
+    if unit:
+        params["enhed"] = unit
+    return f"{START_PATH}?{urlencode(params)}" if params else START_PATH
+
+
 def trail(tree: StartTree, step_id: str, unit: str | None) -> html.Nav | None:
     """The questions answered so far, each a link back."""
     way = tree.way_to(step_id)
     if len(way) < 2:
         return None
-    items = []
-    for step in way[:-1]:
-        params = {"trin": step.id, **({"enhed": unit} if unit else {})}
-        href = (
-            f"{START_PATH}?{urlencode(params)}"
-            if step.id != tree.start
-            else (f"{START_PATH}?{urlencode({'enhed': unit})}" if unit else START_PATH)
+    items = [
+        html.Li(
+            dcc.Link(step.question, href=step_href(tree, step.id, unit)),
+            className="breadcrumb-item",
         )
-        items.append(html.Li(dcc.Link(step.question, href=href), className="breadcrumb-item"))
+        for step in way[:-1]
+    ]
     items.append(
         html.Li(way[-1].question, className="breadcrumb-item active", **{"aria-current": "step"})
     )
     return html.Nav(html.Ol(items, className="breadcrumb mb-2"), **{"aria-label": "Dine svar"})
 
 
+def no_tree() -> html.Div:
+    """Start her without a start_her.yaml beside the catalogue."""
+    return html.Div(
+        [
+            html.H1("Start her", className="h2"),
+            html.P(
+                "Der er ikke sat et beslutningstræ op endnu (start_her.yaml ved siden "
+                "af kpi_definitions.yaml). Begynd på Ledelsesoverblik, eller læs Hjælp.",
+                className="lead-text",
+            ),
+            html.P(
+                [dcc.Link("Ledelsesoverblik", href="/"), " · ", dcc.Link("Hjælp", href="/hjaelp")]
+            ),
+        ],
+        className="start-page",
+    )
+
+
 def layout_for(services: Services):
     def layout(trin: str | None = None, enhed: str | None = None, **_ignored) -> html.Div:
         tree: StartTree | None = services.catalogue.start_tree
         if tree is None:
-            return html.Div(
-                [
-                    html.H1("Start her", className="h2"),
-                    html.P(
-                        "Der er ikke sat et beslutningstræ op endnu (start_her.yaml ved siden "
-                        "af kpi_definitions.yaml). Begynd på Ledelsesoverblik, eller læs Hjælp.",
-                        className="lead-text",
-                    ),
-                    html.P(
-                        [
-                            dcc.Link("Ledelsesoverblik", href="/"),
-                            " · ",
-                            dcc.Link("Hjælp", href="/hjaelp"),
-                        ]
-                    ),
-                ],
-                className="start-page",
-            )
+            return no_tree()
         step_id = trin or tree.start
         try:
             step = tree.step(step_id)
@@ -125,7 +132,7 @@ def layout_for(services: Services):
             return not_found(f"Start her har intet trin ved navn '{step_id}'.", back=START_PATH)
         unit = _unit(services, enhed)
         for_whom = (
-            f"Svarene viser tal for {services.org.name(unit)}."
+            f"Svarene viser tal for {services.org.label(unit)}."
             if unit
             else "Svarene viser tal for hele MSB; vælg din enhed på Ledelsesoverblik, så "
             "følger den med."
@@ -150,10 +157,7 @@ def layout_for(services: Services):
                 ),
                 html.P(for_whom, className="small text-body-secondary mt-3 start-unit"),
                 html.P(
-                    dcc.Link(
-                        "← Begynd forfra",
-                        href=f"{START_PATH}?{urlencode({'enhed': unit})}" if unit else START_PATH,
-                    ),
+                    dcc.Link("← Begynd forfra", href=step_href(tree, tree.start, unit)),
                     className="mt-2",
                 )
                 if step.id != tree.start

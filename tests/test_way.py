@@ -64,6 +64,16 @@ def test_the_overview_shows_a_new_leader_the_way_to_start_her(dash_app, signed_i
     assert found["Start her"] == "/start?enhed=BFF"
 
 
+def test_without_a_tree_start_her_says_so_and_the_overview_does_not_link(
+    dash_app, signed_in_client, monkeypatch
+):
+    catalogue = dash_app._msb_services.catalogue
+    monkeypatch.setattr(catalogue, "_start_tree", None)  # as a catalogue without the file
+    text = _jsontext_of(page(dash_app, signed_in_client, "/start"))
+    assert "Der er ikke sat et beslutningstræ op endnu" in text
+    assert "Start her" not in links(page(dash_app, signed_in_client, "/", "?enhed=BFF"))
+
+
 def test_start_her_and_data_landskabet_are_in_the_ledelse_menu(signed_in_client):
     layout = signed_in_client.get("/_dash-layout").get_json()
     found = links(layout)
