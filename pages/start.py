@@ -11,13 +11,18 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
-from dash import Dash, dcc, html
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from components.not_found import not_found
+from components.picker import unit_options
 from components.services import Services
+from components.view import params_from_search
+from pages import for_a_viewer
 from queries.start_tree import PAGES, Choice, StartTree
 
 START_PATH = "/start"
+START_UNIT = "start-unit"
 
 
 def _unit(services: Services, enhed: str | None) -> str | None:
@@ -102,6 +107,26 @@ def trail(tree: StartTree, step_id: str, unit: str | None) -> html.Nav | None:
     return html.Nav(html.Ol(items, className="breadcrumb mb-2"), **{"aria-label": "Dine svar"})
 
 
+def unit_picker(services: Services, unit: str | None) -> dbc.Row:
+    """Which unit the answers are for; it then follows every link on the page."""
+    try:
+        options = unit_options(services.org)
+        value = unit or services.org.root
+    except Exception:  # the warehouse is away: the links go without a unit
+        options, value = [], None
+    return dbc.Row(
+        dbc.Col(
+            [
+                dbc.Label("Svarene gælder", html_for=START_UNIT),
+                dbc.Select(id=START_UNIT, options=options, value=value),
+            ],
+            md=6,
+            lg=4,
+        ),
+        className="mt-2",
+    )
+
+
 def no_tree() -> html.Div:
     """Start her without a start_her.yaml beside the catalogue."""
     return html.Div(
@@ -122,6 +147,8 @@ def no_tree() -> html.Div:
 
 def layout_for(services: Services):
     def layout(trin: str | None = None, enhed: str | None = None, **_ignored) -> html.Div:
+        if not for_a_viewer():
+            return html.Div(dbc.Select(id=START_UNIT))  # the ids, for Dash's validation
         tree: StartTree | None = services.catalogue.start_tree
         if tree is None:
             return no_tree()
@@ -131,12 +158,6 @@ def layout_for(services: Services):
         except KeyError:
             return not_found(f"Start her har intet trin ved navn '{step_id}'.", back=START_PATH)
         unit = _unit(services, enhed)
-        for_whom = (
-            f"Svarene viser tal for {services.org.label(unit)}."
-            if unit
-            else "Svarene viser tal for hele MSB; vælg din enhed på Ledelsesoverblik, så "
-            "følger den med."
-        )
         return html.Div(
             [
                 html.H1("Start her", className="h2"),
@@ -144,6 +165,7 @@ def layout_for(services: Services):
                 if tree.intro and step.id == tree.start
                 else None,
                 trail(tree, step.id, unit),
+                unit_picker(services, unit),
                 html.Section(
                     [
                         html.H2(step.question, className="h3 mt-3", id="start-question"),
@@ -155,7 +177,6 @@ def layout_for(services: Services):
                     ],
                     **{"aria-labelledby": "start-question"},
                 ),
-                html.P(for_whom, className="small text-body-secondary mt-3 start-unit"),
                 html.P(
                     dcc.Link("← Begynd forfra", href=step_href(tree, tree.start, unit)),
                     className="mt-2",
@@ -178,3 +199,19 @@ def register(app: Dash, services: Services) -> None:
         layout=layout_for(services),
         order=5,
     )
+
+    @app.callback(
+        Output("nav", "href", allow_duplicate=True),
+        Input(START_UNIT, "value"),
+        State("nav", "search"),
+        prevent_initial_call=True,
+    )
+    def choose(unit: str | None, search: str | None):
+        """The same step for another unit."""
+        params = params_from_search(search)
+        if not unit or unit not in services.org or params.get("enhed", services.org.root) == unit:
+            return no_update
+        params.pop("enhed", None)
+        if unit != services.org.root:
+            params["enhed"] = unit
+        return f"{START_PATH}?{urlencode(params)}" if params else START_PATH

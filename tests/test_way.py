@@ -12,6 +12,7 @@ from components.breadcrumb import breadcrumb
 from components.freshness import freshness_for
 from components.view import View
 from pages.datalandskab import FRESH, OLD, UNKNOWN, source_rows
+from pages.start import START_UNIT
 from queries.catalogue.models import Grain
 from tests.test_callbacks import text_of
 from tests.test_help import _jsontext_of, _props
@@ -38,8 +39,9 @@ def links(tree) -> dict[str, str]:
 
 def test_start_her_asks_the_first_question_and_keeps_the_unit(dash_app, signed_in_client):
     tree = page(dash_app, signed_in_client, "/start", "?enhed=JSY")
-    text = _jsontext_of(tree)
-    assert "Hvad vil du gerne?" in text and "Job og Sygedagpenge" in text
+    assert "Hvad vil du gerne?" in _jsontext_of(tree)
+    picker = next(p for p in _props(tree) if p.get("id") == START_UNIT)
+    assert picker["value"] == "JSY"
     found = links(tree)
     goal = next(href for words, href in found.items() if words.startswith("Vil du sætte mål?"))
     assert goal == "/start?trin=maal&enhed=JSY"
@@ -52,6 +54,15 @@ def test_an_answer_links_to_the_kpi_page_with_its_benchmark_mode(dash_app, signe
     assert worst == "/kpi/borgere_sygedagpenge?enhed=JSY&sammenlign=teams"
     assert any(w.startswith("Hvad vil du gerne?") for w in found), "the trail leads back"
     assert "Nøgletal: Borgere på sygedagpenge · alle teams" in _jsontext_of(tree)
+
+
+def test_choosing_a_unit_on_start_her_keeps_the_step(dash_app, signed_in_client):
+    body = payload(dash_app, "nav", "href", ["BFF"], ["?trin=hvorfor&enhed=JSY"], START_UNIT)
+    answer = signed_in_client.post("/_dash-update-component", json=body).get_json()
+    assert answer["response"]["nav"]["href"] == "/start?trin=hvorfor&enhed=BFF"
+    body = payload(dash_app, "nav", "href", ["MSB"], ["?trin=hvorfor&enhed=JSY"], START_UNIT)
+    answer = signed_in_client.post("/_dash-update-component", json=body).get_json()
+    assert answer["response"]["nav"]["href"] == "/start?trin=hvorfor"
 
 
 def test_an_unknown_step_gets_a_danish_message(dash_app, signed_in_client):

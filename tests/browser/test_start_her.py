@@ -5,10 +5,14 @@ walk ends with a clean browser console."""
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from tests.browser.test_follow import REDRAWN, TEAMS_JS
 
 JSY = "Job og Sygedagpenge"
 BENCHMARK_UNITS_JS = "return document.querySelectorAll('#benchmark-graph .ytick text').length"
@@ -52,13 +56,11 @@ def choose(kpi_page, label: str) -> None:
     driver = kpi_page.driver
 
     def clicked():
-        found = driver.find_elements(By.XPATH, CHOICE.format(label))
-        if not found:
-            return False
-        kpi_page.scroll_to(found[0])
         try:
-            found[0].click()
-        except Exception:  # redrawn under the click: look again
+            found = driver.find_element(By.XPATH, CHOICE.format(label))
+            kpi_page.scroll_to(found)
+            found.click()
+        except REDRAWN:  # not drawn yet, or redrawn under the click: look again
             return False
         return True
 
@@ -111,4 +113,54 @@ def test_a_walk_from_start_her_ends_at_the_answer(
             assert checked.is_selected(), "the benchmark opens on Alle teams"
     elif path == "/datalandskab":
         kpi_page.wait_for_text("#sources-summary", "kilder ligger bag nøgletallene")
+    assert dash_duo.get_logs() == []
+
+
+def test_a_new_leader_finds_the_worst_team_and_its_citizens_from_start_her(
+    dash_duo, app, kpi_page, duckdb_warehouse
+):
+    """The issue's question, from Start her without help: choose the unit there, two
+    answers, then the worst team's bar opens its citizens."""
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    org = duckdb_warehouse.org
+    teams = {u for u in org.descendants("JSY") if not org.children(u)}
+    kpi_page.visit("/start")
+
+    def chosen() -> bool:
+        """Choose JSY until the address says so (a redraw can drop a choice)."""
+        if parse_qs(urlsplit(driver.current_url).query).get("enhed") == ["JSY"]:
+            return True
+        with contextlib.suppress(REDRAWN):
+            Select(driver.find_element(By.ID, "start-unit")).select_by_value("JSY")
+        return False
+
+    kpi_page.wait(chosen, "could not choose a unit on Start her")
+    kept = "a.start-choice[href*='enhed=JSY']"  # the page is drawn again for JSY
+    kpi_page.wait(lambda: driver.find_elements(By.CSS_SELECTOR, kept), "the unit was not kept")
+    choose(kpi_page, "Ved du ikke hvorfor?")
+    kpi_page.wait_for_query(trin="hvorfor", enhed="JSY")
+    choose(kpi_page, "Hvilket team ligger dårligst – og hvem er borgerne?")
+    kpi_page.wait_for_query(enhed="JSY", sammenlign="teams")
+
+    def drawn():
+        found = driver.execute_script(TEAMS_JS)
+        return found if found and set(found["order"]) == teams else False
+
+    shown = kpi_page.wait(drawn, "Alle teams never drew JSY's teams")
+    worst = [u for u in shown["order"] if u in shown["bars"]][-1]
+    assert shown["bars"][worst] == max(shown["bars"].values())
+    kpi_page.click_bar(worst)
+    kpi_page.wait_for_query(enhed=worst)
+
+    def described() -> bool:
+        try:
+            return org.name(worst) in kpi_page.text("#list-sentence")
+        except REDRAWN:  # the page is being redrawn for the team
+            return False
+
+    kpi_page.wait(described, "the list never spoke of the worst team")
+    kpi_page.open_list()  # Vis borgerne, with a purpose
+    rows = kpi_page.wait(kpi_page.list_rows, f"no citizens listed for {org.name(worst)}")
+    assert all(org.name(worst) in row for row in rows)
     assert dash_duo.get_logs() == []
