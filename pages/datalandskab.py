@@ -20,6 +20,7 @@ from components.formatting import TIMEZONE, format_datetime
 from components.freshness import freshness_of, judged_at
 from components.services import Services
 from components.states import log
+from pages import for_a_viewer
 from queries.catalogue.models import Kpi
 from queries.catalogue.sources import source_name
 
@@ -149,6 +150,8 @@ def sources_table(rows: list[SourceRow], unit: str | None) -> dbc.Table:
 
 def layout_for(services: Services):
     def layout(enhed: str | None = None, **_ignored) -> html.Div:
+        if not for_a_viewer():
+            return html.Div()  # no callback ids here; no warehouse read for Dash's validation
         try:
             loaded_times = None if services.stale else services.load_times()
         except Exception as error:  # the warehouse is away: the sources, without loads

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+if TYPE_CHECKING:  # the tree's models build on these; only the type is needed here
+    from queries.start_tree.models import StartTree
 
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
 QUALIFIED_NAME = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$"
@@ -320,11 +323,11 @@ class Catalogue(Frozen):
     _start_tree: Any = PrivateAttr(default=None)
 
     @property
-    def start_tree(self) -> Any:
+    def start_tree(self) -> StartTree | None:
         """The validated Start her tree, or None when the catalogue has none beside it."""
         return self._start_tree
 
-    def attach_start_tree(self, tree: Any) -> None:
+    def attach_start_tree(self, tree: StartTree | None) -> None:
         self._start_tree = tree
 
     def kpi(self, kpi_id: str) -> Kpi:
