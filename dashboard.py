@@ -25,7 +25,17 @@ from ops.after_start import after_first_response
 from ops.compression import compress
 from ops.health import health
 from ops.warmup import start_warming
-from pages import area, definitions, home, kpi, not_found_404, outage_safe, usage
+from pages import (
+    area,
+    datalandskab,
+    definitions,
+    home,
+    kpi,
+    not_found_404,
+    outage_safe,
+    start,
+    usage,
+)
 from pages import help as help_page
 from pages import spilleplade as spilleplade_page
 from queries.bootstrap import cube_builder
@@ -35,7 +45,18 @@ from queries.warehouse import Warehouse
 from webapp import hardening, validation_layout
 from webapp.usage import count_page_views
 
-PAGES = (home, area, kpi, definitions, help_page, usage, spilleplade_page, not_found_404)
+PAGES = (
+    home,
+    area,
+    kpi,
+    definitions,
+    help_page,
+    usage,
+    start,
+    datalandskab,
+    spilleplade_page,
+    not_found_404,  # last: it answers every address the others do not
+)
 log = logging.getLogger(__name__)
 
 

@@ -12,7 +12,7 @@ def breadcrumb(org: OrgTree, view: View, path: str) -> html.Nav:
     chain = org.path(view.unit)
     items = []
     for unit in chain:
-        name = org.name(unit)
+        name = org.label(unit)  # a repeated name says where it sits
         if unit == view.unit:
             items.append(
                 html.Li(name, className="breadcrumb-item active", **{"aria-current": "page"})

@@ -70,8 +70,8 @@ def freshness_of(
 def freshness_for(services: Services, kpi: Kpi, now: datetime | None = None) -> Freshness:
     """The KPI's freshness from the warehouse; says "may be old" rather than failing."""
     now = now or datetime.now(TIMEZONE)
-    load_log = services.catalogue.warehouse.load_log
-    refresh_days = load_log.refresh_days if load_log else 7
+    source = kpi.source.sql if isinstance(kpi.source, SourceSql) else kpi.source
+    refresh_days = services.catalogue.warehouse.refresh_days(source)
     try:
         found = services.data_range(kpi.id)
     except Exception as error:  # nothing cached and no warehouse
@@ -85,14 +85,18 @@ def freshness_for(services: Services, kpi: Kpi, now: datetime | None = None) -> 
     except Exception as error:
         log.warning("load times unavailable (%s)", type(error).__name__)
         return freshness_of(through, None, refresh_days, now, stale=True)
-    source = kpi.source.sql if isinstance(kpi.source, SourceSql) else kpi.source
     # A KPI over its own SQL names no loaded table: the newest load speaks for it.
     loaded = loaded_times.get(source) or (max(loaded_times.values()) if loaded_times else None)
+    return freshness_of(through, loaded, refresh_days, judged_at(services, loaded_times, now))
+
+
+def judged_at(services: Services, loaded_times: dict, now: datetime) -> datetime:
+    """The moment loads are judged at: now, except on the demo warehouse, which is a fixed
+    day's load (judged by today's date it would always look overdue); its own newest
+    load is its "now"."""
     if services.demo and loaded_times:
-        # The demo warehouse is a fixed day's load: judged by today's date it would always
-        # look overdue. Its own newest load is its "now".
-        now = max(loaded_times.values())
-    return freshness_of(through, loaded, refresh_days, now)
+        return max(loaded_times.values())
+    return now
 
 
 def badge(found: Freshness) -> html.Div:

@@ -58,7 +58,7 @@ def register(app: Dash, services: Services) -> None:
             result = services.benchmark(
                 kpi.id, view.unit, view.grain, period, view.siblings, teams=view.teams
             )
-            parent_name = services.org.name(result.parent)
+            parent_name = services.org.label(result.parent)
             tolerance = kpi.target.tolerance if kpi.target else 0.0
             # Each bar is measured against its own unit's target (pro-rated in a running
             # period, or none yet); only a target all of them share is drawn as a line.

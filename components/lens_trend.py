@@ -76,8 +76,8 @@ def register(app: Dash, services: Services) -> None:
                 without_empty_start(frame),
                 kpi.format.value,
                 view.grain.value,
-                org.name(view.unit),
-                org.name(parent) if parent else None,
+                org.label(view.unit),  # a repeated name (the unit and its parent) says where
+                org.label(parent) if parent else None,
                 target,
                 decimals=kpi.decimals,
                 running=running_marks(part),

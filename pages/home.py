@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from urllib.parse import quote
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Input, Output, State, dcc, html, no_update
 from flask import copy_current_request_context, has_request_context
 
 from components.board_parts import my_cards_box
@@ -85,6 +86,22 @@ def unit_picker(services: Services, unit: str) -> html.Div:
     )
 
 
+def start_here(services: Services, unit: str) -> html.P | None:
+    """For a new leader: where to begin (Start her's decision tree), with the unit."""
+    if services.catalogue.start_tree is None:
+        return None
+    href = "/start" if unit == services.org.root else f"/start?enhed={quote(unit)}"
+    return html.P(
+        [
+            html.I(className="bi bi-signpost-split me-2", **{"aria-hidden": "true"}),
+            "Ny her, eller ved du ikke, hvor du skal begynde? ",
+            dcc.Link("Start her", href=href, className="fw-semibold", id="home-start-her"),
+            " – et par spørgsmål fører dig det rigtige sted hen.",
+        ],
+        className="start-here-callout",
+    )
+
+
 def layout_for(services: Services):
     def layout(enhed: str | None = None, **_ignored) -> html.Div:
         unit = enhed or services.org.root
@@ -100,6 +117,7 @@ def layout_for(services: Services):
                     "se udviklingen, sammenligne enheder og finde borgerne bag tallet.",
                     className="lead-text",
                 ),
+                start_here(services, unit),
                 my_cards_box(services, date.today()),
                 unit_picker(services, unit),
                 *grouped_cards(services, unit),

@@ -58,6 +58,10 @@ def _validate(args: argparse.Namespace) -> int:
         f"{path.name}: OK — {len(catalogue.kpis)} KPIs in {len(catalogue.areas)} areas and "
         f"{sections} sections, {checked}."
     )
+    tree = catalogue.start_tree
+    if tree is not None:
+        answers = sum(c.next is None for step in tree.steps for c in step.choices)
+        print(f"start_her.yaml: OK — {len(tree.steps)} steps, {answers} answers.")
     if engine is not None:
         from queries.citizens import cpr_masking_line
 

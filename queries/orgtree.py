@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sqlalchemy as sa
 
@@ -52,6 +54,22 @@ class OrgTree:
 
     def name(self, unit_id: str) -> str:
         return self.units[unit_id].name
+
+    @cached_property
+    def _repeated_names(self) -> frozenset[str]:
+        counts = Counter(unit.name for unit in self.units.values())
+        return frozenset(name for name, count in counts.items() if count > 1)
+
+    def label(self, unit_id: str) -> str:
+        """The unit's name, and when another unit of the tree has the same name, where it
+        sits: the way down to it below the top ("Botilbud Nord (Bo- og Dagtilbud)" for the
+        afdeling, "Botilbud Nord (Bo- og Dagtilbud › Botilbud Nord)" for its team)."""
+        name = self.name(unit_id)
+        if name not in self._repeated_names:
+            return name
+        above = self.path(unit_id)[:-1]
+        way = above[1:] or above  # below the root; a unit just under it names the root
+        return f"{name} ({' › '.join(self.name(u) for u in way)})" if way else name
 
     def parent(self, unit_id: str) -> str | None:
         parent = self.units[unit_id].parent

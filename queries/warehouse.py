@@ -229,7 +229,7 @@ class Warehouse:
             raw = self._aggregate(
                 self.benchmark_query(kpi, unit, grain, period, siblings, teams), by_period=False
             )
-        label = self.team_label if teams else self.org.name
+        label = self.team_label if teams else self.org.label
         names = {u: label(u) for u in members}
         has_children = {u: bool(self.org.children(u)) for u in members}
         return shape_benchmark(
@@ -271,7 +271,7 @@ class Warehouse:
             raw,
             kpi,
             order,
-            {u: self.org.name(u) for u in units},
+            {u: self.org.label(u) for u in units},
             {u: self.org.parent(u) for u in units},
             {u: self.target_of(kpi, u) for u in units},
             floor_period(period, grain),

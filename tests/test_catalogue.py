@@ -125,6 +125,8 @@ def test_validate_command_summarises_a_good_catalogue() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
         f"kpi_definitions.yaml: OK — {len(catalogue.kpis)} KPIs in {len(catalogue.areas)} areas "
-        f"and {sections} sections, not checked against a warehouse."
+        f"and {sections} sections, not checked against a warehouse.",
+        f"start_her.yaml: OK — {len(catalogue.start_tree.steps)} steps, "
+        f"{sum(c.next is None for s in catalogue.start_tree.steps for c in s.choices)} answers.",
     ]
     assert result.stderr == ""

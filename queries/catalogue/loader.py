@@ -14,7 +14,7 @@ from typing import Any, get_args
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from queries.catalogue.models import Catalogue
+from queries.catalogue.models import SOURCE_NAME, Catalogue
 from queries.catalogue.yaml_lines import Problem, load_with_lines, locate
 
 
@@ -41,39 +41,54 @@ class Loaded:
         return Problem(self.file, line, path, message)
 
 
-def parse_catalogue(path: str | Path) -> Loaded:
-    """Stage one: YAML syntax, duplicate keys and every field's type and shape."""
+def read_yaml(path: str | Path) -> tuple[str, Any, list[Problem]]:
+    """(file name, document with lines, problems): the file read, its YAML syntax and
+    duplicate keys checked; the document is None when it cannot be read or parsed."""
     file = Path(path).name
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return Loaded(file, None, None, [Problem(file, 0, "", f"cannot read the file: {error}")])
+        return file, None, [Problem(file, 0, "", f"cannot read the file: {error}")]
     try:
         document, duplicates = load_with_lines(text)
     except yaml.YAMLError as error:
-        return Loaded(file, None, None, [_syntax_problem(file, error)])
-
+        return file, None, [_syntax_problem(file, error)]
     problems = [
         Problem(file, dup.line, dup.path, f"given twice (first on line {dup.first_line}); keep one")
         for dup in duplicates
     ]
-    if not isinstance(document, dict):
-        line = getattr(document, "line", 1)
-        problems.append(Problem(file, line, "", _not_a_mapping(document)))
-        return Loaded(file, document, None, problems)
+    return file, document, problems
+
+
+def model_problems(
+    file: str, document: Any, model: type[BaseModel]
+) -> tuple[BaseModel | None, list[Problem]]:
+    """`document` validated as `model`: the model, or None and one problem per place."""
     try:
-        catalogue = Catalogue.model_validate(document)
+        return model.model_validate(document), []
     except ValidationError as error:
         # One message per place: pydantic reports a union once per member.
         by_place: dict[tuple[int, str], list[dict[str, Any]]] = {}
         for item in error.errors():
             if not _echoes_item_errors(item):
                 by_place.setdefault(locate(document, item["loc"]), []).append(item)
-        problems += [
-            Problem(file, line, where, _explain_union(items))
+        return None, [
+            Problem(file, line, where, _explain_union(items, model))
             for (line, where), items in by_place.items()
         ]
+
+
+def parse_catalogue(path: str | Path) -> Loaded:
+    """Stage one: YAML syntax, duplicate keys and every field's type and shape."""
+    file, document, problems = read_yaml(path)
+    if document is None and problems:
+        return Loaded(file, None, None, problems)
+    if not isinstance(document, dict):
+        line = getattr(document, "line", 1)
+        problems.append(Problem(file, line, "", _not_a_mapping(document)))
         return Loaded(file, document, None, problems)
+    catalogue, found = model_problems(file, document, Catalogue)
+    problems += found
     return Loaded(file, document, None if problems else catalogue, problems)
 
 
@@ -87,8 +102,14 @@ def load_catalogue(path: str | Path, engine: Any = None, sql_dir: Path | None = 
     from queries.compiler.relations import sql_dir_for
 
     problems = check_rules(loaded, engine=engine, sql_dir=sql_dir or sql_dir_for(path))
+    # Start her's tree beside the catalogue names KPIs, so it is checked with it.
+    from queries.start_tree import start_tree_problems, tree_path
+
+    tree, tree_problems = start_tree_problems(tree_path(path), loaded.catalogue)
+    problems += tree_problems
     if problems:
         raise CatalogueError(problems)
+    loaded.catalogue.attach_start_tree(tree)
     return loaded.catalogue
 
 
@@ -165,7 +186,7 @@ _BOUNDS = {
 }
 
 
-def _explain_union(items: list[dict[str, Any]]) -> str:
+def _explain_union(items: list[dict[str, Any]], root: type[BaseModel] = Catalogue) -> str:
     """One message for the errors pydantic gives at one place (several for a union)."""
     if len(items) > 1 and all(item["type"] in _EXPECTED for item in items):
         nouns = list(dict.fromkeys(_EXPECTED[item["type"]] for item in items))
@@ -174,15 +195,15 @@ def _explain_union(items: list[dict[str, Any]]) -> str:
         nouns = [noun.replace("true or false", "true/false") for noun in nouns]
         expected = f"{', '.join(nouns[:-1])} or {nouns[-1]}"
         return f"expected {expected}, got {_described(items[0]['input'])}"
-    return _explain(items[0])
+    return _explain(items[0], root)
 
 
-def _explain(item: dict[str, Any]) -> str:
+def _explain(item: dict[str, Any], root: type[BaseModel] = Catalogue) -> str:
     """pydantic's message, reworded where it would not tell an analyst what to do."""
     kind, message, ctx = item["type"], item["msg"], item.get("ctx", {})
     given = item.get("input")
     if kind == "extra_forbidden":
-        return _unknown_field(item["loc"])
+        return _unknown_field(item["loc"], root)
     if kind == "missing":
         last = item["loc"][-1] if item["loc"] else None
         if isinstance(last, int):
@@ -211,18 +232,18 @@ def _explain(item: dict[str, Any]) -> str:
     return message
 
 
-def _unknown_field(loc: tuple[Any, ...]) -> str:
+def _unknown_field(loc: tuple[Any, ...], root: type[BaseModel] = Catalogue) -> str:
     """Name the field the author probably meant, or list the fields allowed here."""
-    allowed = _fields_of(_model_at(loc[:-1]))
+    allowed = _fields_of(_model_at(loc[:-1], root))
     guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
     if guess:
         return f"unknown field; did you mean '{guess[0]}'?"
     return f"unknown field; allowed here: {', '.join(allowed)}"
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The catalogue model that validates the mapping at `loc`."""
-    model: type[BaseModel] | None = Catalogue
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel] = Catalogue) -> type[BaseModel] | None:
+    """The model under `root` (the catalogue) that validates the mapping at `loc`."""
+    model: type[BaseModel] | None = root
     for part in loc:
         if model is None or not isinstance(part, str):
             continue  # list indexes and dict keys keep the item model
@@ -277,5 +298,7 @@ def _pattern_hint(pattern: str) -> str:
     hints = {
         "^[a-z][a-z0-9_]*$": "use lower-case letters, digits and _ (starting with a letter)",
         "^[A-Za-z_][A-Za-z0-9_]*$": "use letters, digits and _ (a plain SQL name)",
+        SOURCE_NAME: "write the source as the KPIs do: a table or view such as 'fact_sag' or "
+        "'dbo.fact_sag', or a SQL file name such as 'klager.sql'",
     }
     return hints.get(pattern, f"it must match {pattern}")

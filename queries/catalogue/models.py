@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+if TYPE_CHECKING:  # the tree's models build on these; only the type is needed here
+    from queries.start_tree.models import StartTree
 
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
 QUALIFIED_NAME = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$"
@@ -278,10 +281,37 @@ class LoadLog(Frozen):
     refresh_days: int = Field(default=7, ge=1, le=366)
 
 
+SOURCE_NAME = r"^([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?|[A-Za-z0-9_\-]+\.sql)$"
+
+
+class Source(Frozen):
+    """One of the warehouse's sources as Data-landskabet shows it: who owns it and how
+    often it is loaded. `source` is written as the KPIs write theirs (a table or view,
+    or the SQL file's name)."""
+
+    source: str = Field(pattern=SOURCE_NAME)
+    title: str | None = Field(default=None, min_length=2)
+    owner: str = Field(min_length=2)
+    # Days between expected loads of this source; without it, load_log.refresh_days.
+    refresh_days: int | None = Field(default=None, ge=1, le=366)
+    description: str | None = None
+
+
 class Warehouse(Frozen):
     org: OrgDimension
     citizen: CitizenDimension | None = None
     load_log: LoadLog | None = None
+    sources: tuple[Source, ...] = ()
+
+    def source(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.source == name), None)
+
+    def refresh_days(self, name: str) -> int:
+        """Days between the expected loads of source `name` (its own, else the load log's)."""
+        described = self.source(name)
+        if described is not None and described.refresh_days is not None:
+            return described.refresh_days
+        return self.load_log.refresh_days if self.load_log else 7
 
 
 class Catalogue(Frozen):
@@ -289,6 +319,16 @@ class Catalogue(Frozen):
     warehouse: Warehouse
     areas: tuple[Area, ...] = Field(min_length=1)
     kpis: tuple[Kpi, ...] = Field(min_length=1)
+    # Start her's tree (queries/start_tree), read from start_her.yaml beside the file.
+    _start_tree: Any = PrivateAttr(default=None)
+
+    @property
+    def start_tree(self) -> StartTree | None:
+        """The validated Start her tree, or None when the catalogue has none beside it."""
+        return self._start_tree
+
+    def attach_start_tree(self, tree: StartTree | None) -> None:
+        self._start_tree = tree
 
     def kpi(self, kpi_id: str) -> Kpi:
         for kpi in self.kpis:

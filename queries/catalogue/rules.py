@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from queries.catalogue.loader import Loaded, Problem
 from queries.catalogue.models import Catalogue, MeasureType, SourceSql
+from queries.catalogue.sources import sources_are_used
 from queries.compiler.relations import SQL_DIR, named_table, referenced_columns, source_relation
 
 SENTENCE_FIELDS = {"periode", "værdi", "enhed"}
@@ -177,6 +178,7 @@ RULES: list[Rule] = [
     sql_files_exist,
     ratio_parts_differ,
     numerator_labels_belong_to_ratios,
+    sources_are_used,
 ]
 
 

@@ -30,6 +30,8 @@ def violations(dash_duo) -> list[dict]:
         ("/kpi/sygedagpenge_over_22_uger?enhed=JSY", "#list-grid .ag-row"),
         ("/definitioner", ".definition"),
         ("/hjaelp", ".help-section"),
+        ("/start?trin=hvorfor&enhed=JSY", ".start-choice"),
+        ("/datalandskab", ".sources-table"),
     ],
 )
 def test_pages_meet_wcag_2_1_aa(dash_duo, app, kpi_page, path, ready):
