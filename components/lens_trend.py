@@ -6,13 +6,14 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Dash, Input, Output
 
-from components import states
-from components.figures import RunningPeriod, empty_figure, trend_figure
+from components import maalkompas, states
+from components.figures import OwnGoal, RunningPeriod, empty_figure, trend_figure
 from components.kpi_state import headline_sentence, resolve_state, running_trend
 from components.lens_panel import graph_panel
 from components.period_text import month_name, same_months_last_year
 from components.services import Services
 from queries.catalogue.models import Grain
+from queries.compiler.periods import floor_period
 from queries.partial import Coverage
 
 GRAPH, SENTENCE = "trend-graph", "trend-sentence"
@@ -34,6 +35,14 @@ def running_marks(part: Coverage | None) -> RunningPeriod | None:
     return RunningPeriod(f"til og med {month_name(part.through)}", same_months_last_year(part))
 
 
+def own_goal_line(services: Services, kpi_id: str, unit: str, grain: Grain) -> OwnGoal | None:
+    """The unit's own goal from the period its first month falls in."""
+    goal = maalkompas.own_goal(services, kpi_id, unit)
+    if goal is None:
+        return None
+    return OwnGoal(goal.value, pd.Timestamp(floor_period(goal.from_period, grain)))
+
+
 def panel() -> dbc.Card:
     return graph_panel(
         "Udvikling over tid",
@@ -44,8 +53,13 @@ def panel() -> dbc.Card:
 
 
 def register(app: Dash, services: Services) -> None:
-    @app.callback(Output(GRAPH, "figure"), Output(SENTENCE, "children"), Input("kpi-state", "data"))
-    def draw(state: dict | None):
+    @app.callback(
+        Output(GRAPH, "figure"),
+        Output(SENTENCE, "children"),
+        Input("kpi-state", "data"),
+        Input(maalkompas.VERSION, "data"),  # a goal set in Målkompas redraws the trend
+    )
+    def draw(state: dict | None, _goals_changed: int | None = None):
         try:
             resolved = resolve_state(services, state)
             if resolved is None:
@@ -65,6 +79,7 @@ def register(app: Dash, services: Services) -> None:
                 target,
                 decimals=kpi.decimals,
                 running=running_marks(part),
+                own_goal=own_goal_line(services, kpi.id, view.unit, view.grain),
             )
             return figure, headline_sentence(
                 kpi, org.name(view.unit), view.grain.value, period, frame.iloc[-1], target, part

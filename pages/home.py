@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 from flask import copy_current_request_context, has_request_context
 
+from components import data_use_question
 from components.kpi_card import kpi_card
 from components.not_found import not_found
 from components.picker import unit_options
@@ -89,7 +90,10 @@ def layout_for(services: Services):
         if unit not in services.org:
             return not_found(f"Enheden '{unit}' findes ikke i organisationen.")
         if not for_a_viewer():
-            return html.Div([unit_picker(services, unit)])  # the ids, for Dash's validation
+            # the ids, for Dash's validation
+            return html.Div(
+                [data_use_question.box(services, ask=False), unit_picker(services, unit)]
+            )
         return html.Div(
             [
                 html.H1("Ledelsesoverblik", className="h2"),
@@ -98,6 +102,7 @@ def layout_for(services: Services):
                     "se udviklingen, sammenligne enheder og finde borgerne bag tallet.",
                     className="lead-text",
                 ),
+                data_use_question.box(services),  # the programme's 1–10 question
                 unit_picker(services, unit),
                 *grouped_cards(services, unit),
             ]
@@ -115,6 +120,7 @@ def register(app: Dash, services: Services) -> None:
         layout=layout_for(services),
         order=0,
     )
+    data_use_question.register(app, services)
 
     @app.callback(
         Output("nav", "href", allow_duplicate=True),
