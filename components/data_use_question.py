@@ -76,7 +76,7 @@ def box(services: Services, ask: bool | None = None) -> html.Div:
         ],
         id=BOX,
         hidden=not shown,
-        className="data-use-box mb-3",
+        className="data-use-box mb-3 p-3 border rounded bg-body-tertiary",
     )
 
 
@@ -148,7 +148,10 @@ def per_area_table(services: Services) -> html.Div:
         return f"{format_value(cell.mean, 'number', 1)} ({format_count(cell.answers)} svar)"
 
     head = html.Thead(
-        html.Tr([html.Th("Driftsområde")] + [html.Th(q.replace("-K", ", K")) for q in quarters])
+        html.Tr(
+            [html.Th("Driftsområde")]
+            + [html.Th(q.replace("-K", ", K"), className="text-end") for q in quarters]
+        )
     )
     body = html.Tbody(
         [

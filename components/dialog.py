@@ -41,6 +41,7 @@ def button(place: str, **style) -> dbc.Button:
         color=style.pop("color", "secondary"),
         outline=style.pop("outline", True),
         size="sm",
+        className=" ".join(("text-nowrap", style.pop("className", ""))).strip(),
         title="Spørg analytikerne om et nyt tal, en liste eller et nøgletal",
         **style,
     )

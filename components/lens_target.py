@@ -38,8 +38,10 @@ def _number_column(field: str, header: str, **extra) -> dict:
 COLUMNS = [
     {"field": "enhed", "headerName": "Enhed", "flex": 2, "minWidth": 220},
     _number_column("vaerdi", "Værdi"),
-    _number_column("maal", maalkompas.ORG_TARGET),
-    _number_column("eget_maal", maalkompas.OWN_GOAL, minWidth=130),
+    _number_column("maal", maalkompas.ORG_TARGET, wrapHeaderText=True, autoHeaderHeight=True),
+    _number_column(
+        "eget_maal", maalkompas.OWN_GOAL, minWidth=110, wrapHeaderText=True, autoHeaderHeight=True
+    ),
     _number_column("afvigelse", "Afvigelse", minWidth=160),
     {
         "field": "status",

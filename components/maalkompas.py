@@ -44,6 +44,7 @@ FIELD_NAMES = {
     "why": "Begrundelse",
     "active": "Status",
 }
+BOX = "p-3 border rounded h-100"
 _ENTRY_UNIT = {"percent": "%", "number": "antal", "kr": "kr.", "days": "dage"}
 
 
@@ -208,8 +209,8 @@ def summary(kpi: Kpi, unit_name: str, target: float | None, goal: Goal | None) -
             own_box.append(html.Div(f"Hvorfor: {goal.why}", className="small"))
     return dbc.Row(
         [
-            dbc.Col(html.Div(org_box, className="goal-box"), md=6),
-            dbc.Col(html.Div(own_box, className="goal-box goal-box-own"), md=6),
+            dbc.Col(html.Div(org_box, className=f"goal-box {BOX}"), md=6),
+            dbc.Col(html.Div(own_box, className=f"goal-box goal-box-own {BOX}"), md=6),
         ],
         className="g-3",
     )
