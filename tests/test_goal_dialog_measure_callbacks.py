@@ -119,7 +119,7 @@ def test_a_leader_sets_and_changes_their_teams_goal_and_the_lenses_show_it(app, 
     assert hidden is False and shown[4] == "19"  # the form holds the goal as typed
 
     draw = callback(app, "components.lens_trend", "draw")
-    figure, _ = run(app, LEADER, draw, {"kpi": KPI, "query": QUERY}, 2)
+    figure, _ = run(app, LEADER, draw, {"kpi": KPI, "query": QUERY})
     lines = {trace.name: trace for trace in figure.data}
     assert "Organisationens mål" in lines and OWN_GOAL_NAME in lines
     own = lines[OWN_GOAL_NAME]
@@ -129,7 +129,7 @@ def test_a_leader_sets_and_changes_their_teams_goal_and_the_lenses_show_it(app, 
     # The team has no rows in the small demo's October; an analyst sets a neighbour's goal.
     assert "gemt" in text_of(save_goal(app, ANALYST, unit="JSY-01-02", value="30")[0])
     grid = callback(app, "components.lens_target", "draw")
-    target_rows, _ = run(app, LEADER, grid, {"kpi": KPI, "query": QUERY}, 3)
+    target_rows, _ = run(app, LEADER, grid, {"kpi": KPI, "query": QUERY})
     by_unit = {row["unit_id"]: row for row in target_rows}
     assert by_unit["JSY-01-02"]["eget_maal_tekst"] == "30,0 %"
     assert by_unit["JSY-01-02"]["maal_tekst"] == "22,0 %"  # the organisation's, beside it
