@@ -59,7 +59,7 @@ def box(services: Services, ask: bool | None = None) -> html.Div:
                         [
                             dbc.Button("Gem svar", id=SAVE, color="primary", size="sm"),
                             dbc.Button(
-                                "Spring over", id=SKIP, color="secondary", outline=True, size="sm"
+                                "Spring over", id=SKIP, color="primary", outline=True, size="sm"
                             ),
                         ],
                         className="d-flex gap-2",

@@ -38,7 +38,7 @@ def button(place: str, **style) -> dbc.Button:
     return dbc.Button(
         [html.I(className="bi bi-chat-left-text me-2", **{"aria-hidden": "true"}), "Start dialog"],
         id={"type": OPEN, "place": place},
-        color=style.pop("color", "secondary"),
+        color=style.pop("color", "primary"),
         outline=style.pop("outline", True),
         size="sm",
         className=" ".join(("text-nowrap", style.pop("className", ""))).strip(),

@@ -153,7 +153,7 @@ def panel() -> dbc.Card:
                 [
                     dbc.Button("Gem enhedens mål", id=SAVE, color="primary", size="sm"),
                     dbc.Button(
-                        "Stop enhedens mål", id=STOP, color="secondary", outline=True, size="sm"
+                        "Stop enhedens mål", id=STOP, color="primary", outline=True, size="sm"
                     ),
                 ],
                 className="d-flex gap-2 mt-2",
