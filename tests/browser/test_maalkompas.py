@@ -11,6 +11,7 @@ from selenium.webdriver.support.ui import Select
 
 from components.figures import OWN_GOAL_NAME
 from dashboard import create_app
+from tests.browser.test_accessibility import violations
 
 KPI = "sygedagpenge_over_22_uger"
 TEAM = "JSY-01-01"  # demo-teamleder-jsy's team
@@ -74,4 +75,21 @@ def test_a_leader_sets_a_goal_and_sees_it_in_the_trend(dash_duo, app, kpi_page, 
     assert set(trend["y"]) == {0.205} and len(trend["y"]) == 10  # January–October 2026
     kpi_page.wait_for_text("#maalkompas-summary", "20,5")
     kpi_page.wait_for_text("#maalkompas-history", "→ 20,5 %")
+    assert dash_duo.get_logs() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "ready"),
+    [
+        ("/", "#data-use-box:not([hidden]) input[type='radio']"),  # the 1–10 question
+        ("/maalkompas", ".lens-card"),
+        ("/dialog", "h1"),
+    ],
+)
+def test_a_leaders_method_pages_meet_wcag_2_1_aa(dash_duo, app, path, ready):
+    dash_duo.start_server(app, persona=LEADER)
+    dash_duo.driver.get(dash_duo.server_url.rstrip("/") + path)
+    dash_duo.wait_for_element(ready, timeout=30)
+    found = [v for v in violations(dash_duo) if v["impact"] in ("serious", "critical", "moderate")]
+    assert found == [], found
     assert dash_duo.get_logs() == []
