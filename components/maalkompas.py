@@ -16,6 +16,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from appdb import goal_store
 from appdb.goal_store import Goal, GoalInvalid, GoalRefused
+from appdb.history import may_read
 from components import states
 from components.formatting import format_value
 from components.kpi_state import STORE, resolve_state
@@ -51,10 +52,18 @@ _ENTRY_UNIT = {"percent": "%", "number": "antal", "kr": "kr.", "days": "dage"}
 # ---- reading goals for the lenses -----------------------------------------------------
 
 
+def readable(services: Services, unit: str) -> bool:
+    """A unit's own goals and their history are read by the unit's own leaders, those
+    above it, and viewers with every unit (as on the Målkompas page)."""
+    return may_read(current.viewer(), unit, services.org)
+
+
 def own_goal(services: Services, kpi_id: str, unit: str) -> Goal | None:
-    """The unit's active goal; None when there is none or the app database is away (the
-    lens then draws without it rather than failing)."""
+    """The unit's active goal; None when there is none, the viewer may not read it, or
+    the app database is away (the lens then draws without it rather than failing)."""
     engine = app_db(services)
+    if not readable(services, unit):
+        return None
     try:
         return goal_store.active_goal(engine, kpi_id, unit) if engine is not None else None
     except Exception as error:
@@ -70,7 +79,8 @@ def own_goals(services: Services, kpi_id: str) -> dict[str, Goal]:
     except Exception as error:
         states.log.warning("own goals unavailable (%s)", type(error).__name__)
         return {}
-    return {goal.unit: goal for goal in found}
+    viewer, org = current.viewer(), services.org
+    return {goal.unit: goal for goal in found if may_read(viewer, goal.unit, org)}
 
 
 # ---- text ------------------------------------------------------------------------------
@@ -180,7 +190,9 @@ def panel() -> dbc.Card:
     )
 
 
-def summary(kpi: Kpi, unit_name: str, target: float | None, goal: Goal | None) -> dbc.Row:
+def summary(
+    kpi: Kpi, unit_name: str, target: float | None, goal: Goal | None, shown: bool = True
+) -> dbc.Row:
     org_tolerance = kpi.target.tolerance if kpi.target else None
     org_box = [
         html.Div(ORG_TARGET, className="small text-body-secondary"),
@@ -197,6 +209,11 @@ def summary(kpi: Kpi, unit_name: str, target: float | None, goal: Goal | None) -
             className="fs-5 fw-semibold own-goal-value",
         ),
     ]
+    if not shown:
+        own_box[1] = html.Div(
+            "Vises for enhedens egne ledere og lederne over den.",
+            className="small own-goal-value",
+        )
     if goal is not None:
         own_box.append(
             html.Div(
@@ -270,9 +287,10 @@ def register(app: Dash, services: Services) -> None:
             return states.no_data(), None, "", True, "", "", [], None, "", True
         kpi, view, period = resolved
         org = services.org
+        shown = readable(services, view.unit)
         try:
-            goal = goal_store.active_goal(engine, kpi.id, view.unit)
-            changes = goal_store.goal_history(engine, kpi.id, [view.unit])
+            goal = goal_store.active_goal(engine, kpi.id, view.unit) if shown else None
+            changes = goal_store.goal_history(engine, kpi.id, [view.unit]) if shown else []
         except Exception as error:
             failed = states.failed("Målkompas", error)
             return failed, None, "", True, "", "", [], None, "", True
@@ -289,8 +307,8 @@ def register(app: Dash, services: Services) -> None:
         if start.isoformat() not in {o["value"] for o in options}:
             options.append({"label": month_label(start), "value": start.isoformat()})
         return (
-            summary(kpi, org.name(view.unit), target, goal),
-            history_table(kpi, changes, org),
+            summary(kpi, org.name(view.unit), target, goal, shown),
+            history_table(kpi, changes, org) if shown else None,
             hint,
             refused is not None,
             entry_text(kpi, goal.value if goal else None),

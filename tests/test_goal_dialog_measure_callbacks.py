@@ -129,11 +129,19 @@ def test_a_leader_sets_and_changes_their_teams_goal_and_the_lenses_show_it(app, 
     # The team has no rows in the small demo's October; an analyst sets a neighbour's goal.
     assert "gemt" in text_of(save_goal(app, ANALYST, unit="JSY-01-02", value="30")[0])
     grid = callback(app, "components.lens_target", "draw")
-    target_rows, _ = run(app, LEADER, grid, {"kpi": KPI, "query": QUERY})
+    target_rows, _ = run(app, ANALYST, grid, {"kpi": KPI, "query": QUERY})
     by_unit = {row["unit_id"]: row for row in target_rows}
     assert by_unit["JSY-01-02"]["eget_maal_tekst"] == "30,0 %"
     assert by_unit["JSY-01-02"]["maal_tekst"] == "22,0 %"  # the organisation's, beside it
     assert by_unit["JSY-01"]["eget_maal"] is None
+    # A neighbouring team's goal is read by its own leaders and those above, not by ours.
+    target_rows, _ = run(app, LEADER, grid, {"kpi": KPI, "query": QUERY})
+    assert {row["unit_id"]: row for row in target_rows}["JSY-01-02"]["eget_maal"] is None
+    summary, history = run(app, "demo-driftschef-bff", show, {"kpi": KPI, "query": QUERY}, 3)[:2]
+    assert "19,0 %" not in text_of(summary) and "Vises for enhedens egne" in text_of(summary)
+    assert history is None
+    figure, _ = run(app, "demo-driftschef-bff", draw, {"kpi": KPI, "query": QUERY})
+    assert OWN_GOAL_NAME not in {trace.name for trace in figure.data}
 
 
 @pytest.mark.parametrize(
