@@ -179,6 +179,8 @@ def set_goal(
         else:
             goal_id = found.id
             before = {name: found._mapping[name] for name in fields}
+            if all(str(before[name]) == str(value) for name, value in fields.items()):
+                return _goal(found)  # nothing changed: no new author, time or history row
             connection.execute(
                 sa.update(unit_goal)
                 .where(unit_goal.c.id == goal_id)

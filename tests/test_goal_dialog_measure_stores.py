@@ -98,6 +98,10 @@ def test_set_change_and_stop_a_goal_keeps_one_active_and_every_change(engine, kp
     changed = set_goal(engine, ORG, bff, kpi, "BFF-1", "80", "2", date(2026, 1, 1), "Vi vil op")
     assert changed.id == goal.id and active_goal(engine, KPI, "BFF-1").value == 0.8
     assert [g.unit for g in active_goals(engine, KPI)] == ["BFF-1"]
+    same = set_goal(
+        engine, ORG, leader("other"), kpi, "BFF-1", "80", "2", date(2026, 1, 1), "Vi vil op"
+    )
+    assert same.set_by == "leder-bff"  # saving the goal unchanged changes nothing
     rows = goal_history(engine, KPI)
     # four fields when set, one when changed; newest first
     assert len(rows) == 5 and (rows[0]["field"], rows[0]["old_value"]) == ("value", "0.825")
