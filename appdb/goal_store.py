@@ -130,7 +130,26 @@ def _goal(row) -> Goal:
     )
 
 
+def _serialise(connection: sa.Connection, kpi_id: str, unit: str) -> None:
+    """Two leaders setting the first goal for the same KPI and unit at once must not make
+    two active goals: on PostgreSQL they take turns on a lock for that pair (there is no
+    row yet to lock). SQLite has one writer at a time, but its driver starts the
+    transaction only at the first write, so a write that changes nothing comes first:
+    from then on this transaction is the writer, and the others wait for it."""
+    if connection.dialect.name == "postgresql":
+        key = sa.func.hashtext(sa.literal(f"unit_goal:{kpi_id}:{unit}"))
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+    elif connection.dialect.name == "sqlite":
+        connection.execute(
+            sa.update(unit_goal)
+            .where(unit_goal.c.kpi_id == kpi_id, unit_goal.c.unit == unit)
+            .values(active=unit_goal.c.active)
+        )
+
+
 def _active(connection: sa.Connection, kpi_id: str, unit: str, lock: bool = False):
+    if lock:
+        _serialise(connection, kpi_id, unit)
     query = sa.select(unit_goal).where(
         unit_goal.c.kpi_id == kpi_id, unit_goal.c.unit == unit, unit_goal.c.active.is_(True)
     )

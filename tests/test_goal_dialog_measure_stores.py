@@ -5,6 +5,8 @@ one history row per change, one answer per leader and quarter, small cells hidde
 from __future__ import annotations
 
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -203,3 +205,19 @@ def test_the_measure_per_area_hides_cells_with_fewer_than_three_answers(engine):
     cells = {(c.quarter, c.area): c for c in data_use.per_area(engine)}
     assert cells[("2026-K4", "BFF")].answers == 3 and cells[("2026-K4", "BFF")].mean == 8.0
     assert cells[("2026-K4", "JSY")].hidden and cells[("2026-K4", "JSY")].mean is None
+
+
+def test_leaders_setting_the_first_goal_at_once_make_one_active_goal(engine, kpi):
+    """Four at the same moment: one inserts, the others change that goal in turn."""
+    start = threading.Barrier(4)
+
+    def set_at_once(number: int) -> None:
+        start.wait()
+        set_goal(engine, ORG, leader(f"l{number}"), kpi, "BFF", str(70 + number), None,
+                 date(2026, 1, 1), None)  # fmt: skip
+
+    with ThreadPoolExecutor(4) as pool:
+        done = [pool.submit(set_at_once, n) for n in range(4)]
+    assert [f.exception() for f in done] == [None] * 4  # they take turns
+    assert len(active_goals(engine, KPI)) == 1
+    assert count(engine, unit_goal) == 1
