@@ -4,6 +4,7 @@ this module's own (so goals set here show in no other test's lenses)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from contextvars import copy_context
 
@@ -19,7 +20,8 @@ from components import data_use_question, maalkompas
 from components.figures import OWN_GOAL_NAME
 from identity import current
 from identity.viewer import Viewer
-from tests.conftest import viewing_as
+from tests.conftest import sign_in, viewing_as
+from tests.test_http import payload
 
 KPI = "sygedagpenge_over_22_uger"  # a percentage; the organisation's target 22 % in JSY-01
 TEAM = "JSY-01-01"  # demo-teamleder-jsy's team
@@ -224,3 +226,17 @@ def test_the_question_is_asked_once_a_quarter_and_shown_per_area_only(app, engin
     assert "Børn og Familier" in table and "6,0 (3 svar)" in table
     assert "<3" in table and "10" not in table.replace("1–10", "")  # the one JSY answer is hidden
     assert "bff-0" not in table and "Jonas" not in table
+
+
+def test_a_goal_forged_over_http_for_a_unit_outside_scope_is_refused(app, engine):
+    """What a leader's browser could POST by hand: the same refusal, nothing stored."""
+    client = app.server.test_client()
+    sign_in(client, LEADER, purpose=None)
+    state = {"kpi": KPI, "query": "?enhed=JSY&interval=maaned&periode=2026-10"}
+    body = payload(
+        app, maalkompas.STATUS, "children", [1, None], [state, "50", "1", "2026-01-01", "x", 0]
+    )
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    assert "Du kan ikke sætte mål for" in json.dumps(response.get_json(), ensure_ascii=False)
+    assert rows(engine, unit_goal, kpi_id=KPI, unit="JSY") == []
