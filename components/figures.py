@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 TARGET_NAME = "Mål"
+ORG_TARGET_NAME = "Organisationens mål"  # the target's name when the unit has its own goal
+OWN_GOAL_NAME = "Enhedens eget mål"
 LAST_YEAR_NAME = "Samme periode sidste år"
 BAR_HEIGHT = 28
 MIN_HEIGHT = 260
@@ -46,6 +48,15 @@ _DTICK = {"quarter": "M3", "year": "M12"}
 def plain_text(text: Any) -> str:
     """Text that Plotly shows as written: its HTML-like markup characters as entities."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class OwnGoal:
+    """The unit's own goal (Målkompas) for the trend: its value and the first period
+    (first day) it applies to."""
+
+    value: float
+    start: pd.Timestamp
 
 
 @dataclass(frozen=True)
@@ -66,13 +77,16 @@ def trend_figure(
     *,
     decimals: int | None = None,
     running: RunningPeriod | None = None,
+    own_goal: OwnGoal | None = None,
 ) -> go.Figure:
     """The KPI per period for one unit, with last year, the parent unit and the target.
 
     `frame` has columns period (Timestamp, first day), value, last_year, parent (float,
     NaN when missing) and suppressed (bool). With `running`, the newest period is not
     over: its point is hollow, reached by a dotted line and labelled with how far the
-    data reaches, and its last-year value is the same months of last year.
+    data reaches, and its last-year value is the same months of last year. With
+    `own_goal`, the unit's own goal is a second dashed line from the period it applies
+    from, and the catalogue's target is named as the organisation's.
     """
     if frame.empty:
         return empty_figure()
@@ -149,13 +163,15 @@ def trend_figure(
     if not is_missing(target):
         traces.append(
             line(
-                TARGET_NAME,
+                ORG_TARGET_NAME if own_goal else TARGET_NAME,
                 [float(target)] * len(iso),  # type: ignore[arg-type]
                 mode="lines" if len(iso) > 1 else "markers",
                 line={"color": theme.TARGET, "width": 1.5, "dash": "longdash"},
                 marker={"symbol": "line-ew-open", "size": 16, "color": theme.TARGET},
             )
         )
+    if own_goal is not None:
+        traces.append(_own_goal_line(periods, own_goal, line))
 
     layout = theme.base_layout(
         hovermode="x unified",
@@ -398,6 +414,19 @@ def _running_note(period: pd.Timestamp, value: float, running: RunningPeriod) ->
         "xanchor": "right",
         "font": {"color": theme.NEUTRAL_DARK, "size": 12},
     }
+
+
+def _own_goal_line(periods: pd.Series, goal: OwnGoal, line) -> go.Scatter:
+    """A dashed line at the goal from the period it applies to; before that, a gap."""
+    ys = [float(goal.value) if day >= goal.start else None for day in periods]
+    shown = sum(v is not None for v in ys)
+    return line(
+        OWN_GOAL_NAME,
+        ys,
+        mode="lines" if shown > 1 else "markers",
+        line={"color": theme.OWN_GOAL, "width": 2, "dash": "dash"},
+        marker={"symbol": "line-ew-open", "size": 16, "color": theme.OWN_GOAL},
+    )
 
 
 def _key(value: str) -> str:

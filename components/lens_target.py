@@ -5,15 +5,16 @@ from __future__ import annotations
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, State, dcc, html
 
-from components import states
+from components import maalkompas, states
 from components.formatting import format_delta, format_value
 from components.grid_locale import locale_text
 from components.kpi_state import partial_target, resolve_state, target_rule
 from components.sentences import NOT_YET, target_sentence
 from components.services import Services
 from components.status import STATUS_LABELS, status_of
+from queries.compiler.periods import floor_period
 from queries.partial import Coverage, movement_comparable
 
 GRID, SENTENCE = "target-grid", "target-sentence"
@@ -37,7 +38,10 @@ def _number_column(field: str, header: str, **extra) -> dict:
 COLUMNS = [
     {"field": "enhed", "headerName": "Enhed", "flex": 2, "minWidth": 220},
     _number_column("vaerdi", "Værdi"),
-    _number_column("maal", "Mål"),
+    _number_column("maal", maalkompas.ORG_TARGET, wrapHeaderText=True, autoHeaderHeight=True),
+    _number_column(
+        "eget_maal", maalkompas.OWN_GOAL, minWidth=110, wrapHeaderText=True, autoHeaderHeight=True
+    ),
     _number_column("afvigelse", "Afvigelse", minWidth=160),
     {
         "field": "status",
@@ -59,6 +63,11 @@ def panel() -> dbc.Card:
             dbc.CardBody(
                 [
                     html.P(id=SENTENCE, className="lens-sentence"),
+                    html.P(
+                        "Status og afvigelse måles mod organisationens mål. Enhedens eget mål "
+                        "er det, enhedens ledelse selv har sat i Målkompas.",
+                        className="small text-body-secondary",
+                    ),
                     dcc.Loading(
                         dag.AgGrid(
                             id=GRID,
@@ -86,11 +95,15 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def rows_for(result, kpi, tolerance: float, part: Coverage | None = None) -> list[dict]:
+def rows_for(
+    result, kpi, tolerance: float, part: Coverage | None = None, own: dict | None = None
+) -> list[dict]:
     """One row per unit: raw numbers to sort on, and their Danish text to show.
 
     In a running period (`part`) the target is pro-rated or left out (see
-    queries.partial), and a count's movement against a whole previous period is left out."""
+    queries.partial), and a count's movement against a whole previous period is left out.
+    `own` holds the units' own goals (Målkompas) by unit, shown beside the target."""
+    own = own or {}
     fmt, decimals, direction = kpi.format.value, kpi.decimals, kpi.direction.value
     moves = movement_comparable(kpi, part)
     rows = []
@@ -120,6 +133,8 @@ def rows_for(result, kpi, tolerance: float, part: Coverage | None = None) -> lis
                 else format_value(value, fmt, decimals),
                 "maal": target,
                 "maal_tekst": format_value(target, fmt, decimals),
+                "eget_maal": own.get(row.unit_id),
+                "eget_maal_tekst": format_value(own.get(row.unit_id), fmt, decimals),
                 "afvigelse": deviation,
                 "afvigelse_tekst": "–"
                 if deviation is None
@@ -138,6 +153,21 @@ def rows_for(result, kpi, tolerance: float, part: Coverage | None = None) -> lis
 def register(app: Dash, services: Services) -> None:
     @app.callback(Output(GRID, "rowData"), Output(SENTENCE, "children"), Input("kpi-state", "data"))
     def draw(state: dict | None):
+        return drawn(state)
+
+    # A goal stored in Målkompas redraws the lens with it (its own callback, so the lens's
+    # request stays the one every client and test sends).
+    @app.callback(
+        Output(GRID, "rowData", allow_duplicate=True),
+        Output(SENTENCE, "children", allow_duplicate=True),
+        Input(maalkompas.VERSION, "data"),
+        State("kpi-state", "data"),
+        prevent_initial_call=True,
+    )
+    def redraw_with_goals(_goals_changed: int | None, state: dict | None):
+        return drawn(state)
+
+    def drawn(state: dict | None):
         try:
             resolved = resolve_state(services, state)
             if resolved is None:
@@ -147,7 +177,12 @@ def register(app: Dash, services: Services) -> None:
                 return [], states.message("Der er ikke fastsat et mål for dette nøgletal.")
             result = services.targets(kpi.id, view.grain, period)
             part = services.coverage(kpi.id, view.grain, period)
-            rows = rows_for(result, kpi, kpi.target.tolerance, part)
+            own = {
+                unit: goal.value
+                for unit, goal in maalkompas.own_goals(services, kpi.id).items()
+                if floor_period(goal.from_period, view.grain) <= period
+            }
+            rows = rows_for(result, kpi, kpi.target.tolerance, part, own)
             counts = {key: sum(r["status_key"] == key for r in rows) for key in STATUS_LABELS}
             sentence = target_sentence(
                 kpi.title,

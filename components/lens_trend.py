@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, State
 
-from components import states
+from components import maalkompas, states
 from components.board_parts import BOARD_VERSION, trend_marks
-from components.figures import RunningPeriod, empty_figure, mark_periods, trend_figure
+from components.figures import OwnGoal, RunningPeriod, empty_figure, mark_periods, trend_figure
 from components.kpi_state import headline_sentence, resolve_state, running_trend
 from components.lens_panel import graph_panel
 from components.period_text import month_name, same_months_last_year
 from components.services import Services
 from queries.catalogue.models import Grain
+from queries.compiler.periods import floor_period
 from queries.partial import Coverage
 
 GRAPH, SENTENCE = "trend-graph", "trend-sentence"
@@ -33,6 +34,14 @@ def running_marks(part: Coverage | None) -> RunningPeriod | None:
     if part is None:
         return None
     return RunningPeriod(f"til og med {month_name(part.through)}", same_months_last_year(part))
+
+
+def own_goal_line(services: Services, kpi_id: str, unit: str, grain: Grain) -> OwnGoal | None:
+    """The unit's own goal from the period its first month falls in."""
+    goal = maalkompas.own_goal(services, kpi_id, unit)
+    if goal is None:
+        return None
+    return OwnGoal(goal.value, pd.Timestamp(floor_period(goal.from_period, grain)))
 
 
 def panel() -> dbc.Card:
@@ -62,6 +71,21 @@ def register(app: Dash, services: Services) -> None:
         Input(BOARD_VERSION, "data"),  # a new forløb or action is marked at once
     )
     def draw(state: dict | None, _board: dict | None = None):
+        return drawn(state)
+
+    # A goal stored in Målkompas redraws the lens with it (its own callback, so the lens's
+    # request stays the one every client and test sends).
+    @app.callback(
+        Output(GRAPH, "figure", allow_duplicate=True),
+        Output(SENTENCE, "children", allow_duplicate=True),
+        Input(maalkompas.VERSION, "data"),
+        State("kpi-state", "data"),
+        prevent_initial_call=True,
+    )
+    def redraw_with_goals(_goals_changed: int | None, state: dict | None):
+        return drawn(state)
+
+    def drawn(state: dict | None):
         try:
             resolved = resolve_state(services, state)
             if resolved is None:
@@ -81,6 +105,7 @@ def register(app: Dash, services: Services) -> None:
                 target,
                 decimals=kpi.decimals,
                 running=running_marks(part),
+                own_goal=own_goal_line(services, kpi.id, view.unit, view.grain),
             )
             figure = mark_periods(figure, _marks(services, kpi.id, view.unit, view.grain))
             return figure, headline_sentence(

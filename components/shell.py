@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components import dialog
 from components.carry import carry_id
 from components.formatting import format_datetime
 from components.services import Services
@@ -77,7 +78,11 @@ def navigation(services: Services) -> dbc.Navbar:
                 ),
                 dbc.NavbarToggler(id="nav-toggle"),
                 dbc.Collapse(
-                    [dbc.Nav(links, navbar=True, className="ms-auto"), user_menu()],
+                    [
+                        dbc.Nav(links, navbar=True, className="ms-auto"),
+                        dialog.button("frame", color="light", className="ms-lg-3 mt-2 mt-lg-0"),
+                        user_menu(),
+                    ],
                     id="nav-collapse",
                     navbar=True,
                 ),
@@ -135,5 +140,6 @@ def shell(services: Services) -> html.Div:
                 dbc.Container(dash.page_container, fluid=True, className="page-body"), id="main"
             ),
             footer(services),
+            dialog.modal(),  # Start dialog, opened from any page's button
         ]
     )

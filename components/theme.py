@@ -24,6 +24,7 @@ TEXT = "#1f2933"
 LAST_YEAR = "#8c959f"  # same period last year (dashed)
 REFERENCE = "#52606d"  # parent unit (dotted)
 TARGET = "#a4262c"  # target line ("Mål")
+OWN_GOAL = "#6a3d9a"  # the unit's own goal (Målkompas), dashed
 NO_TARGET = PRIMARY  # bars when the KPI has no target
 
 STATUS_COLOURS = {"better": GOOD, "within": WITHIN, "worse": BAD, "none": PRIMARY}

@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from flask import copy_current_request_context, has_request_context
 
+from components import data_use_question
 from components.board_parts import my_cards_box
 from components.kpi_card import kpi_card
 from components.not_found import not_found
@@ -108,7 +109,10 @@ def layout_for(services: Services):
         if unit not in services.org:
             return not_found(f"Enheden '{unit}' findes ikke i organisationen.")
         if not for_a_viewer():
-            return html.Div([unit_picker(services, unit)])  # the ids, for Dash's validation
+            # the ids, for Dash's validation
+            return html.Div(
+                [data_use_question.box(services, ask=False), unit_picker(services, unit)]
+            )
         return html.Div(
             [
                 html.H1("Ledelsesoverblik", className="h2"),
@@ -118,6 +122,7 @@ def layout_for(services: Services):
                     className="lead-text",
                 ),
                 start_here(services, unit),
+                data_use_question.box(services),  # the programme's 1–10 question
                 my_cards_box(services, date.today()),
                 unit_picker(services, unit),
                 *grouped_cards(services, unit),
@@ -136,6 +141,7 @@ def register(app: Dash, services: Services) -> None:
         layout=layout_for(services),
         order=0,
     )
+    data_use_question.register(app, services)
 
     @app.callback(
         Output("nav", "href", allow_duplicate=True),

@@ -8,7 +8,15 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from components import lens_benchmark, lens_list, lens_target, lens_trend, spilleplade
+from components import (
+    dialog,
+    lens_benchmark,
+    lens_list,
+    lens_target,
+    lens_trend,
+    maalkompas,
+    spilleplade,
+)
 from components.breadcrumb import breadcrumb
 from components.carry import carried_href
 from components.freshness import badge, freshness_for
@@ -59,7 +67,10 @@ def layout_for(services: Services):
                     [html.Span(area.title), html.Span(" › "), html.Span(section.title)],
                     className="text-body-secondary small",
                 ),
-                html.H1(kpi.title, className="h2 mt-1"),
+                html.Div(
+                    [html.H1(kpi.title, className="h2 mt-1 mb-0"), dialog.button("kpi")],
+                    className="d-flex justify-content-between align-items-start gap-2",
+                ),
                 meaning(kpi, definitions_href),
                 html.P(kpi.description, className="lead-text"),
                 badge(freshness_for(services, kpi)) if for_a_viewer() else None,
@@ -73,6 +84,7 @@ def layout_for(services: Services):
                     className="g-4 mt-1",
                 ),
                 dbc.Row(dbc.Col(lens_target.panel()), className="g-4 mt-1"),
+                dbc.Row(dbc.Col(maalkompas.panel()), className="g-4 mt-1"),
                 dbc.Row(
                     dbc.Col(lens_list.panel(view.numerator_only, numerator_toggle_label(kpi))),
                     className="g-4 mt-1",
@@ -96,7 +108,7 @@ def register(app: Dash, services: Services) -> None:
         title="Nøgletal – MSB i tal",
         layout=layout_for(services),
     )
-    for lens in (lens_trend, lens_benchmark, lens_target, lens_list, spilleplade):
+    for lens in (lens_trend, lens_benchmark, lens_target, lens_list, maalkompas, spilleplade):
         lens.register(app, services)
 
     @app.callback(

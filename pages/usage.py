@@ -16,6 +16,7 @@ from flask import current_app
 
 from appdb import usage_stats
 from appdb.audit import utc_now
+from components.data_use_question import per_area_table
 from components.formatting import format_count
 from components.services import Services
 from components.states import log
@@ -132,6 +133,7 @@ def layout_for(services: Services):
                         dbc.Col(section("Pr. rolle", table(usage_stats.per_role(events))), lg=6),
                     ]
                 ),
+                section("Databrug i ledelsen (1–10) pr. driftsområde", per_area_table(services)),
             ]
         )
 
