@@ -25,7 +25,7 @@ from ops.after_start import after_first_response
 from ops.compression import compress
 from ops.health import health
 from ops.warmup import start_warming
-from pages import area, definitions, home, kpi, not_found_404, outage_safe, usage
+from pages import area, definitions, home, kpi, not_found_404, outage_safe, statusrapport, usage
 from pages import help as help_page
 from queries.bootstrap import cube_builder
 from queries.deadline import WarehouseUnavailable
@@ -34,7 +34,7 @@ from queries.warehouse import Warehouse
 from webapp import hardening, validation_layout
 from webapp.usage import count_page_views
 
-PAGES = (home, area, kpi, definitions, help_page, usage, not_found_404)
+PAGES = (home, area, kpi, definitions, help_page, usage, statusrapport, not_found_404)
 log = logging.getLogger(__name__)
 
 

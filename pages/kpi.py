@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from components import lens_benchmark, lens_list, lens_target, lens_trend
+from components import chart_download, lens_benchmark, lens_list, lens_target, lens_trend
 from components.breadcrumb import breadcrumb
 from components.carry import carried_href
 from components.freshness import badge, freshness_for
@@ -97,6 +97,7 @@ def register(app: Dash, services: Services) -> None:
     )
     for lens in (lens_trend, lens_benchmark, lens_target, lens_list):
         lens.register(app, services)
+    chart_download.register(app, services)
 
     @app.callback(
         Output("nav", "href", allow_duplicate=True),
