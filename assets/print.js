@@ -1,11 +1,12 @@
 /*
  * Printing any page (Ctrl+P, or "Udskriv / gem som PDF" on Status-rapport).
  *
- * - Charts are redrawn at the paper's width: Plotly draws at a fixed pixel width, and a
- *   chart drawn for a wide screen would be cut at the page's edge. The print media
- *   query's listener runs with the paper's layout in place, so widths measured there
- *   are the printed ones; afterwards the charts fit the screen again.
- * - Every AG Grid prints in full (its print layout: all rows, no scroll box).
+ * - Charts are scaled to the paper's width: Plotly draws at a fixed pixel width, and a
+ *   chart drawn for a wide screen would be cut at the page's edge. Each chart's layers
+ *   get a viewBox and scale as a picture (CSS ".print-scaled"), which happens at once;
+ *   a redraw by Plotly finishes too late for the printer. Afterwards they are undone.
+ * - Every AG Grid prints in full: its print layout (all rows, no scroll box), drawn at
+ *   once (suppressAnimationFrame), with the columns fitted to the paper's width.
  * - A page with an element #print-header (Status-rapport) gets that line at the top of
  *   every printed page, and every printed page its number ("Side 2 af 5").
  * The rest is CSS: assets/app.css, "@media print".
@@ -13,6 +14,7 @@
 (function () {
   "use strict";
   var STYLE_ID = "msb-print-page";
+  var PAPER_WIDTH = 640; // CSS pixels of an A4 page's text (186 mm) less a card's padding
 
   function cssString(text) {
     return '"' + String(text).replace(/[\\"]/g, "\\$&").replace(/[\n\r\f]+/g, " ") + '"';
@@ -31,6 +33,50 @@
       "@page { " + top + '@bottom-right { content: "Side " counter(page) " af " counter(pages); } }';
   }
 
+  function charts(toPaper) {
+    document.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
+      var layout = plot._fullLayout;
+      var box = plot.querySelector(".svg-container");
+      if (!layout || !box || plot.closest(".kpi-spark") || (toPaper && layout.width <= PAPER_WIDTH)) {
+        return;
+      }
+      var layers = box.querySelectorAll(":scope > svg.main-svg");
+      if (toPaper) {
+        // Scaled as a picture, at once: a redraw by Plotly would not be done in time, and
+        // a fixed size keeps the graph's own resize from redrawing it while printing.
+        plot.dataset.printFixed = (plot.layout.width ? "" : "w") + (plot.layout.height ? "" : "h");
+        plot.layout.width = layout.width;
+        plot.layout.height = layout.height;
+        layers.forEach(function (svg) {
+          svg.setAttribute("viewBox", "0 0 " + layout.width + " " + layout.height);
+          svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
+        });
+        box.style.setProperty("--print-width", layout.width + "px");
+        box.style.setProperty("aspect-ratio", layout.width + " / " + layout.height);
+        box.classList.add("print-scaled");
+      } else if (box.classList.contains("print-scaled")) {
+        layers.forEach(function (svg) {
+          svg.removeAttribute("viewBox");
+          svg.removeAttribute("preserveAspectRatio");
+        });
+        box.style.removeProperty("--print-width");
+        box.style.removeProperty("aspect-ratio");
+        box.classList.remove("print-scaled");
+        var fixed = plot.dataset.printFixed || "";
+        if (fixed.indexOf("w") >= 0) {
+          delete plot.layout.width;
+        }
+        if (fixed.indexOf("h") >= 0) {
+          delete plot.layout.height;
+        }
+        delete plot.dataset.printFixed;
+        if (window.Plotly) {
+          window.Plotly.Plots.resize(plot).catch(function () {});
+        }
+      }
+    });
+  }
+
   function grids(layout) {
     if (!window.dash_ag_grid || !window.dash_ag_grid.getApi) {
       return;
@@ -39,7 +85,12 @@
       var owner = wrapper.parentElement && wrapper.parentElement.closest("[id]");
       try {
         var api = owner && window.dash_ag_grid.getApi(owner.id);
-        if (api && !api.isDestroyed()) {
+        if (!api || api.isDestroyed()) {
+          return;
+        }
+        if (layout === "fit") {
+          api.sizeColumnsToFit();
+        } else {
           api.setGridOption("domLayout", layout);
         }
       } catch (error) {
@@ -48,33 +99,17 @@
     });
   }
 
-  function charts(toPaper) {
-    if (!window.Plotly) {
-      return;
-    }
-    document.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
-      if (!plot._fullLayout || plot.closest(".kpi-spark")) {
-        return;
-      }
-      var width = plot.parentElement ? plot.parentElement.clientWidth : 0;
-      if (toPaper && width > 0 && Math.abs(width - plot._fullLayout.width) > 1) {
-        plot.dataset.printResized = "1";
-        window.Plotly.relayout(plot, { width: width });
-      } else if (!toPaper && plot.dataset.printResized) {
-        delete plot.dataset.printResized;
-        window.Plotly.relayout(plot, { width: null, autosize: true });
-      }
-    });
-  }
-
   window.addEventListener("beforeprint", function () {
     pageLines();
+    charts(true);
     grids("print");
   });
   window.addEventListener("afterprint", function () {
+    charts(false);
     grids("normal");
   });
+  // Runs with the paper's layout in place: the columns are fitted to the printed width.
   window.matchMedia("print").addEventListener("change", function (query) {
-    charts(query.matches);
+    grids(query.matches ? "fit" : "normal");
   });
 })();

@@ -29,26 +29,28 @@ def _number_column(field: str, header: str, **extra) -> dict:
         "type": "rightAligned",
         "valueFormatter": {"function": f"params.data ? params.data.{field}_tekst : ''"},
         "flex": 1,
-        "minWidth": 100,
+        "minWidth": 80,
         **extra,
     }
 
 
+# Narrow enough together for a tablet (768 px); a text longer than its column wraps
+# onto a second line (defaultColDef), so nothing is cut off.
 COLUMNS = [
-    {"field": "enhed", "headerName": "Enhed", "flex": 2, "minWidth": 220},
+    {"field": "enhed", "headerName": "Enhed", "flex": 2, "minWidth": 150},
     _number_column("vaerdi", "Værdi"),
-    _number_column("maal", "Mål"),
-    _number_column("afvigelse", "Afvigelse", minWidth=160),
+    _number_column("maal", "Mål", minWidth=75),
+    _number_column("afvigelse", "Afvigelse", minWidth=100, flex=1.3),
     {
         "field": "status",
         "headerName": "Status",
         "flex": 1.3,
-        "minWidth": 170,
+        "minWidth": 110,
         "cellClassRules": {
             f"status-{key}": f"params.data.status_key == '{key}'" for key in STATUS_LABELS
         },
     },
-    _number_column("bevaegelse", "Siden sidste periode", flex=1.2),
+    _number_column("bevaegelse", "Siden sidste periode", minWidth=100, flex=1.3),
 ]
 
 
@@ -64,10 +66,18 @@ def panel() -> dbc.Card:
                             id=GRID,
                             columnDefs=COLUMNS,
                             rowData=[],
-                            defaultColDef={"sortable": True, "resizable": True},
+                            defaultColDef={
+                                "sortable": True,
+                                "resizable": True,
+                                "wrapText": True,
+                                "autoHeight": True,
+                                "wrapHeaderText": True,
+                                "autoHeaderHeight": True,
+                            },
                             dashGridOptions={
                                 "domLayout": "normal",
                                 "animateRows": False,
+                                "suppressAnimationFrame": True,  # drawn at once, also for print
                                 "localeText": locale_text(noRowsToShow="Ingen enheder"),
                             },
                             style={"height": "420px"},
