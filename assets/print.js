@@ -5,8 +5,10 @@
  *   chart drawn for a wide screen would be cut at the page's edge. Each chart's layers
  *   get a viewBox and scale as a picture (CSS ".print-scaled"), which happens at once;
  *   a redraw by Plotly finishes too late for the printer. Afterwards they are undone.
- * - Every AG Grid prints in full: its print layout (all rows, no scroll box), drawn at
- *   once (suppressAnimationFrame), with the columns fitted to the paper's width.
+ * - Every AG Grid prints in full: all its rows are drawn (suppressRowVirtualisation),
+ *   the print style sheet lets its scroll box grow to hold them, and its columns are
+ *   fitted to the paper's width. (AG Grid's own print layout is applied in a later
+ *   frame, too late for the printer.)
  * - A page with an element #print-header (Status-rapport) gets that line at the top of
  *   every printed page, and every printed page its number ("Side 2 af 5").
  * The rest is CSS: assets/app.css, "@media print".
@@ -77,7 +79,7 @@
     });
   }
 
-  function grids(layout) {
+  function fitGrids() {
     if (!window.dash_ag_grid || !window.dash_ag_grid.getApi) {
       return;
     }
@@ -85,13 +87,8 @@
       var owner = wrapper.parentElement && wrapper.parentElement.closest("[id]");
       try {
         var api = owner && window.dash_ag_grid.getApi(owner.id);
-        if (!api || api.isDestroyed()) {
-          return;
-        }
-        if (layout === "fit") {
+        if (api && !api.isDestroyed()) {
           api.sizeColumnsToFit();
-        } else {
-          api.setGridOption("domLayout", layout);
         }
       } catch (error) {
         /* a grid that is not ready prints as it stands */
@@ -102,14 +99,11 @@
   window.addEventListener("beforeprint", function () {
     pageLines();
     charts(true);
-    grids("print");
   });
   window.addEventListener("afterprint", function () {
     charts(false);
-    grids("normal");
   });
-  // Runs with the paper's layout in place: the columns are fitted to the printed width.
-  window.matchMedia("print").addEventListener("change", function (query) {
-    grids(query.matches ? "fit" : "normal");
-  });
+  // Runs with the paper's layout in place, and again with the screen's: the grids'
+  // columns are fitted to the width at hand.
+  window.matchMedia("print").addEventListener("change", fitGrids);
 })();

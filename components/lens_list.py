@@ -89,7 +89,8 @@ def _grid() -> dag.AgGrid:
             "maxBlocksInCache": 4,
             "infiniteInitialRowCount": 1,
             "rowBuffer": 0,
-            "suppressAnimationFrame": True,  # drawn at once, also for print
+            "suppressRowVirtualisation": True,  # the page's rows all drawn, for print
+            "ensureDomOrder": True,
             "rowSelection": {
                 "mode": "singleRow",
                 "checkboxes": False,

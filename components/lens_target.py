@@ -77,7 +77,9 @@ def panel() -> dbc.Card:
                             dashGridOptions={
                                 "domLayout": "normal",
                                 "animateRows": False,
-                                "suppressAnimationFrame": True,  # drawn at once, also for print
+                                # every row drawn, so print holds them all
+                                "suppressRowVirtualisation": True,
+                                "ensureDomOrder": True,  # rows in sorted order also on paper
                                 "localeText": locale_text(noRowsToShow="Ingen enheder"),
                             },
                             style={"height": "420px"},
