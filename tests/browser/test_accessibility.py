@@ -30,6 +30,7 @@ def violations(dash_duo) -> list[dict]:
         ("/kpi/sygedagpenge_over_22_uger?enhed=JSY", "#list-grid .ag-row"),
         ("/definitioner", ".definition"),
         ("/hjaelp", ".help-section"),
+        ("/statusrapport?enhed=JSY&kpi=sygedagpenge_over_22_uger", ".report-kpi .main-svg"),
     ],
 )
 def test_pages_meet_wcag_2_1_aa(dash_duo, app, kpi_page, path, ready):
