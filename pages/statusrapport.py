@@ -10,7 +10,7 @@ the print style sheet in assets/app.css and the page line set by assets/print.js
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -29,7 +29,6 @@ from components.view import (
     GRAIN_LABEL,
     GRAIN_PARAM,
     BadView,
-    params_from_search,
     view_from_params,
 )
 from identity import current
@@ -210,6 +209,12 @@ def layout_for(services: Services):
     return layout
 
 
+def _params(search: str | None) -> dict[str, str]:
+    """The address's parameters; an empty `kpi=` (the leader chose none) is kept."""
+    parsed = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
+    return {key: values[0] for key, values in parsed.items()}
+
+
 def register(app: Dash, services: Services) -> None:
     dash.register_page(
         "statusrapport",
@@ -239,7 +244,7 @@ def register(app: Dash, services: Services) -> None:
         prevent_initial_call=True,
     )
     def choose(unit, grain, period, kpis, search):
-        params = params_from_search(search)
+        params = _params(search)
         trigger = ctx.triggered_id
         if trigger == UNIT and unit in services.org:
             params["enhed"] = unit
@@ -253,6 +258,6 @@ def register(app: Dash, services: Services) -> None:
         else:
             return no_update
         query = "?" + urlencode(params, safe=",")
-        if query == "?" + urlencode(params_from_search(search), safe=","):
+        if query == "?" + urlencode(_params(search), safe=","):
             return no_update
         return PATH + query

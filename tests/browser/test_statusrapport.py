@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from appdb.history import now as utc_now
 from appdb.models import action_card, forloeb
@@ -115,4 +116,21 @@ def test_the_report_prints_to_a4_with_its_sentences_and_no_citizen(
     assert "A4" in pages.stdout and count >= 3
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(tmp_path / "side")], check=True)
     assert len(list(tmp_path.glob("side-*.png"))) == count
+
+    # The leader unticks a KPI: the address keeps the choice, and the report follows it.
+    label = driver.find_element(
+        By.XPATH, "//*[@id='report-kpis']//label[starts-with(normalize-space(), 'Borgere på')]"
+    )
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", label
+    )
+    WebDriverWait(driver, 10).until(lambda _: label.is_displayed())
+    label.click()
+    WebDriverWait(driver, 30).until(
+        lambda d: (
+            d.current_url.endswith(f"kpi={CHOSEN[0]}")
+            and [s.get_attribute("id") for s in d.find_elements(By.CSS_SELECTOR, ".report-kpi")]
+            == [f"rapport-{CHOSEN[0]}"]
+        )
+    )
     assert dash_duo.get_logs() == []
