@@ -19,6 +19,10 @@ from queries.compiler.periods import period_param
 
 TREND, BENCHMARK = "udvikling", "maalestok"
 _UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
+DANISH = {
+    "Download plot as a PNG": "Gem grafen som PNG",
+    "Download plot as a png": "Gem grafen som PNG",
+}
 
 
 def file_name(kpi_id: str, unit: str, grain: Grain, period: date, lens: str) -> str:
@@ -31,6 +35,7 @@ def download_config(filename: str | None = None) -> dict:
     """A dcc.Graph config whose mode bar holds only "Download plot as a png"."""
     config: dict = {
         "locale": "da",
+        "locales": {"da": {"dictionary": DANISH}},  # the button's name; Plotly's "da" lacks it
         "displaylogo": False,
         "displayModeBar": filename is not None,
         "modeBarButtons": [["toImage"]],
