@@ -45,7 +45,7 @@ return ['trend-graph', 'benchmark-graph'].map(id => {
   const legend = plot.querySelector('.legend');
   return {
     file: plot._context.toImageButtonOptions.filename,
-    buttons: Array.from(plot.querySelectorAll('.modebar-btn')).map(b => b.dataset.title),
+    buttons: Array.from(plot.querySelectorAll('.modebar-btn')).map(b => b.ariaLabel),
     covers: !!(bar && legend && overlap(box(bar), box(legend))),
     inside: box(bar).right <= document.documentElement.clientWidth,
   };
