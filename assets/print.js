@@ -3,7 +3,8 @@
  *
  * - Charts are scaled to the paper's width: Plotly draws at a fixed pixel width, and a
  *   chart drawn for a wide screen would be cut at the page's edge. Each chart's layers
- *   get a viewBox and scale as a picture (CSS ".print-scaled"), which happens at once;
+ *   get a viewBox and scale as a picture (CSS ".print-scaled": never larger than drawn),
+ *   which happens at once;
  *   a redraw by Plotly finishes too late for the printer. Afterwards they are undone.
  * - Every AG Grid prints in full: all its rows are drawn (suppressRowVirtualisation),
  *   the print style sheet lets its scroll box grow to hold them, and its columns are
@@ -16,7 +17,6 @@
 (function () {
   "use strict";
   var STYLE_ID = "msb-print-page";
-  var PAPER_WIDTH = 640; // CSS pixels of an A4 page's text (186 mm) less a card's padding
 
   function cssString(text) {
     return '"' + String(text).replace(/[\\"]/g, "\\$&").replace(/[\n\r\f]+/g, " ") + '"';
@@ -39,7 +39,7 @@
     document.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
       var layout = plot._fullLayout;
       var box = plot.querySelector(".svg-container");
-      if (!layout || !box || plot.closest(".kpi-spark") || (toPaper && layout.width <= PAPER_WIDTH)) {
+      if (!layout || !box) {
         return;
       }
       var layers = box.querySelectorAll(":scope > svg.main-svg");
