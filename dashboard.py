@@ -36,6 +36,7 @@ from pages import (
     not_found_404,
     outage_safe,
     start,
+    statusrapport,
     usage,
 )
 from pages import help as help_page
@@ -59,6 +60,7 @@ PAGES = (
     start,
     datalandskab,
     spilleplade_page,
+    statusrapport,
     not_found_404,  # last: it answers every address the others do not
 )
 log = logging.getLogger(__name__)

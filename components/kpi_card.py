@@ -15,16 +15,26 @@ from components.period_text import period_name
 from components.services import Services
 from components.status import STATUS_LABELS, status_of
 from components.view import View
-from queries.catalogue.models import Kpi
+from queries.catalogue.models import Grain, Kpi
 
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card | None:
-    """The card, or None when the unit has no rows for this KPI (its work lies elsewhere)."""
-    href = View(unit, kpi.time.grain).href(f"/kpi/{kpi.id}")
+def kpi_card(
+    services: Services,
+    kpi: Kpi,
+    unit: str,
+    grain: Grain | None = None,
+    period: date | None = None,
+) -> dbc.Card | None:
+    """The card, or None when the unit has no rows for this KPI (its work lies elsewhere).
+
+    Without `grain` and `period` it shows the KPI's own grain and latest complete period
+    (Ledelsesoverblik); Status-rapport passes the report's."""
+    grain = grain or kpi.time.grain
+    href = View(unit, grain, period).href(f"/kpi/{kpi.id}")
     _, section = services.catalogue.section(kpi.section)
     title = html.Div(
         [
@@ -33,10 +43,10 @@ def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card | None:
         ]
     )
     try:
-        latest = services.default_period(kpi.id, kpi.time.grain)
+        latest = period or services.default_period(kpi.id, grain)
         if latest is None:
             return _card(title, [html.P("Ingen data endnu.", className="text-body-secondary")])
-        trend = services.trend(kpi.id, unit, kpi.time.grain, latest, periods=13).frame
+        trend = services.trend(kpi.id, unit, grain, latest, periods=13).frame
         if trend["value"].isna().all() and not trend["suppressed"].any():
             return None
     except Exception as error:
@@ -44,27 +54,34 @@ def kpi_card(services: Services, kpi: Kpi, unit: str) -> dbc.Card | None:
 
         log.exception("card %s failed", kpi.id, exc_info=error)
         return _card(title, [html.P("Tallet kunne ikke hentes lige nu.", className="text-danger")])
-    return _card(title, _body(services, kpi, unit, latest, trend))
+    return _card(title, _body(services, kpi, unit, grain, latest, trend))
 
 
-def _body(services: Services, kpi: Kpi, unit: str, latest: date, trend) -> list:
-    fmt, decimals = kpi.format.value, kpi.decimals
-    # A running quarter or year is named so and compared with the same months last year.
-    trend, part = running_trend(services, kpi, unit, kpi.time.grain, latest, trend)
-    now, before = trend.iloc[-1], trend.iloc[-2] if len(trend) > 1 and part is None else None
-    when = period_name(latest, kpi.time.grain.value, part)
-    if bool(now["suppressed"]):
-        value_text, detail = f"<{kpi.min_n}", "For få borgere til at vise tallet"
-    else:
-        value_text, detail = format_value(now["value"], fmt, decimals), when
+def card_status(services: Services, kpi: Kpi, unit: str, row, part) -> tuple[str, float | None]:
+    """The target status of a card's figure (`row`: its trend row) and the unit's target;
+    a running period meets its pro-rated target, or none yet."""
     target = services.warehouse.target_of(kpi, unit)
     tolerance = kpi.target.tolerance if kpi.target else 0.0
-    status = status_of(  # a running period meets its pro-rated target, or none yet
-        None if now["suppressed"] else now["value"],
+    status = status_of(
+        None if row["suppressed"] else row["value"],
         partial_target(kpi, target, part)[0],
         tolerance,
         kpi.direction.value,
     )
+    return status, target
+
+
+def _body(services: Services, kpi: Kpi, unit: str, grain: Grain, latest: date, trend) -> list:
+    fmt, decimals = kpi.format.value, kpi.decimals
+    # A running quarter or year is named so and compared with the same months last year.
+    trend, part = running_trend(services, kpi, unit, grain, latest, trend)
+    now, before = trend.iloc[-1], trend.iloc[-2] if len(trend) > 1 and part is None else None
+    when = period_name(latest, grain.value, part)
+    if bool(now["suppressed"]):
+        value_text, detail = f"<{kpi.min_n}", "For få borgere til at vise tallet"
+    else:
+        value_text, detail = format_value(now["value"], fmt, decimals), when
+    status, target = card_status(services, kpi, unit, now, part)
     changes = []
     if before is not None and not _missing(now["value"]) and not _missing(before["value"]):
         changes.append(
@@ -93,9 +110,7 @@ def _body(services: Services, kpi: Kpi, unit: str, latest: date, trend) -> list:
             style={"height": "48px"},
         ),
         html.P(
-            headline_sentence(
-                kpi, services.org.name(unit), kpi.time.grain.value, latest, now, target, part
-            ),
+            headline_sentence(kpi, services.org.name(unit), grain.value, latest, now, target, part),
             className="kpi-sentence small mb-0",
         ),
     ]

@@ -3,7 +3,10 @@ under it (each named with its afdeling) side by side."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
 from dash import Dash, Input, Output
 
 from components import states
@@ -14,7 +17,7 @@ from components.lens_panel import graph_panel
 from components.sentences import benchmark_sentence
 from components.services import Services
 from components.view import View
-from queries.catalogue.models import MeasureType
+from queries.catalogue.models import Kpi, MeasureType
 
 GRAPH, SENTENCE, MODE = "benchmark-graph", "benchmark-sentence", "benchmark-mode"
 CHILDREN, SIBLINGS, TEAMS = "underenheder", "soeskende", "teams"
@@ -55,52 +58,57 @@ def register(app: Dash, services: Services) -> None:
             if resolved is None:
                 return empty_figure(), states.no_data()
             kpi, view, period = resolved
-            result = services.benchmark(
-                kpi.id, view.unit, view.grain, period, view.siblings, teams=view.teams
-            )
-            parent_name = services.org.label(result.parent)
-            tolerance = kpi.target.tolerance if kpi.target else 0.0
-            # Each bar is measured against its own unit's target (pro-rated in a running
-            # period, or none yet); only a target all of them share is drawn as a line.
-            part = services.coverage(kpi.id, view.grain, period)
-            frame = result.frame.assign(
-                target=[
-                    partial_target(kpi, services.warehouse.target_of(kpi, u), part)[0]
-                    for u in result.frame["unit_id"]
-                ]
-            )
-            shared_target = _shared(frame["target"].tolist())
-            # A count or sum of the parent is the total of its parts, not a level a part is
-            # measured against: as a line it squashes the bars. The sentence still gives it.
-            additive = kpi.measure.type in ADDITIVE
-            figure = benchmark_figure(
-                frame,
-                kpi.format.value,
-                kpi.direction.value,
-                parent_name,
-                None if additive else result.parent_value,
-                shared_target,
-                kpi.min_n,
-                tolerance=tolerance,
-                decimals=kpi.decimals,
-            )
-            sentence = benchmark_sentence(
-                kpi.title,
-                parent_name,
-                kpi.format.value,
-                kpi.direction.value,
-                view.grain.value,
-                period,
-                list(zip(frame["unit_name"], frame["value"], strict=True)),
-                result.parent_value,
-                shared_target,
-                decimals=kpi.decimals,
-                part=part,
-                targets=frame["target"].tolist(),
-            )
-            return figure, states.keep_together(sentence)
+            return drawn(services, kpi, view, period)
         except Exception as error:
             return empty_figure("Kunne ikke hente tallene"), states.failed("Målestokken", error)
+
+
+def drawn(services: Services, kpi: Kpi, view: View, period: date) -> tuple[go.Figure, str]:
+    """The benchmark figure and its sentence for one view (the KPI page and Status-rapport)."""
+    result = services.benchmark(
+        kpi.id, view.unit, view.grain, period, view.siblings, teams=view.teams
+    )
+    parent_name = services.org.label(result.parent)
+    tolerance = kpi.target.tolerance if kpi.target else 0.0
+    # Each bar is measured against its own unit's target (pro-rated in a running
+    # period, or none yet); only a target all of them share is drawn as a line.
+    part = services.coverage(kpi.id, view.grain, period)
+    frame = result.frame.assign(
+        target=[
+            partial_target(kpi, services.warehouse.target_of(kpi, u), part)[0]
+            for u in result.frame["unit_id"]
+        ]
+    )
+    shared_target = _shared(frame["target"].tolist())
+    # A count or sum of the parent is the total of its parts, not a level a part is
+    # measured against: as a line it squashes the bars. The sentence still gives it.
+    additive = kpi.measure.type in ADDITIVE
+    figure = benchmark_figure(
+        frame,
+        kpi.format.value,
+        kpi.direction.value,
+        parent_name,
+        None if additive else result.parent_value,
+        shared_target,
+        kpi.min_n,
+        tolerance=tolerance,
+        decimals=kpi.decimals,
+    )
+    sentence = benchmark_sentence(
+        kpi.title,
+        parent_name,
+        kpi.format.value,
+        kpi.direction.value,
+        view.grain.value,
+        period,
+        list(zip(frame["unit_name"], frame["value"], strict=True)),
+        result.parent_value,
+        shared_target,
+        decimals=kpi.decimals,
+        part=part,
+        targets=frame["target"].tolist(),
+    )
+    return figure, states.keep_together(sentence)
 
 
 def _shared(targets: list) -> float | None:

@@ -24,6 +24,7 @@ from queries.catalogue.describe import numerator_toggle_label
 
 GRID, SENTENCE, NUMERATOR = "list-grid", "list-sentence", "list-numerator"
 PAGE_SIZE = 25
+ROW_HEIGHT = 50  # two lines of text: rows of a paged list cannot grow one by one
 SCROLLED = "list-scrolled"
 OPENED, OPEN, GATE, GATE_STATUS = "list-opened", "list-open", "list-gate", "list-gate-status"
 PURPOSE, PURPOSE_FIELD, NOTICE, BODY = (
@@ -70,8 +71,17 @@ def _grid() -> dag.AgGrid:
         id=GRID,
         columnDefs=[],
         rowModelType="infinite",
-        defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 110},
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "flex": 1,
+            "minWidth": 88,
+            "wrapText": True,  # a name or team longer than its column takes a second line
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         dashGridOptions={
+            "rowHeight": ROW_HEIGHT,  # the infinite row model needs one height for all rows
             "pagination": True,
             "paginationPageSize": PAGE_SIZE,
             "paginationPageSizeSelector": False,
@@ -79,6 +89,8 @@ def _grid() -> dag.AgGrid:
             "maxBlocksInCache": 4,
             "infiniteInitialRowCount": 1,
             "rowBuffer": 0,
+            "suppressRowVirtualisation": True,  # the page's rows all drawn, for print
+            "ensureDomOrder": True,
             "rowSelection": {
                 "mode": "singleRow",
                 "checkboxes": False,
@@ -147,6 +159,20 @@ def panel(numerator_only: bool, numerator_label: str | None = None) -> dbc.Card:
     )
 
 
+def _column(key: str, label: str, cpr: str | None) -> dict:
+    """A list column; the masked CPR number keeps one line and cannot be sorted by (the
+    data layer refuses it too); a name gets room to wrap onto two lines."""
+    if key == cpr:
+        return {
+            "field": key,
+            "headerName": label,
+            "sortable": False,
+            "wrapText": False,
+            "minWidth": 106,
+        }
+    return {"field": key, "headerName": label, "flex": 1.6 if key.endswith("navn") else 1}
+
+
 def _display(value: object, key: str) -> object:
     if isinstance(value, float):
         return format_value(value, "number", 0 if value.is_integer() else 1)
@@ -197,12 +223,8 @@ def register(app: Dash, services: Services) -> None:
                 )
             except Refused as refused:
                 return [], states.message(str(refused), "muted", "lock"), *closed
-            # The masked CPR number cannot be sorted by (the data layer refuses it too).
             cpr = services.warehouse.cpr_key()
-            defs = [
-                {"field": key, "headerName": label, "sortable": key != cpr}
-                for key, label in page.columns
-            ]
+            defs = [_column(key, label, cpr) for key, label in page.columns]
             singular, plural = kpi.list.noun
             text = list_sentence(
                 page.total,

@@ -30,29 +30,38 @@ def _number_column(field: str, header: str, **extra) -> dict:
         "type": "rightAligned",
         "valueFormatter": {"function": f"params.data ? params.data.{field}_tekst : ''"},
         "flex": 1,
-        "minWidth": 100,
+        "minWidth": 80,
         **extra,
     }
 
 
+# Narrow enough together for a tablet (768 px); a text longer than its column wraps
+# onto a second line (defaultColDef), so nothing is cut off.
 COLUMNS = [
-    {"field": "enhed", "headerName": "Enhed", "flex": 2, "minWidth": 220},
+    {"field": "enhed", "headerName": "Enhed", "flex": 2, "minWidth": 150},
     _number_column("vaerdi", "Værdi"),
-    _number_column("maal", maalkompas.ORG_TARGET, wrapHeaderText=True, autoHeaderHeight=True),
     _number_column(
-        "eget_maal", maalkompas.OWN_GOAL, minWidth=110, wrapHeaderText=True, autoHeaderHeight=True
+        "maal", maalkompas.ORG_TARGET, minWidth=75, wrapHeaderText=True, autoHeaderHeight=True
     ),
-    _number_column("afvigelse", "Afvigelse", minWidth=160),
+    _number_column(
+        "eget_maal",
+        maalkompas.OWN_GOAL,
+        minWidth=75,
+        wrapHeaderText=True,
+        autoHeaderHeight=True,
+        hide=True,  # shown once a unit in the grid has its own goal (see register)
+    ),
+    _number_column("afvigelse", "Afvigelse", minWidth=100, flex=1.3),
     {
         "field": "status",
         "headerName": "Status",
         "flex": 1.3,
-        "minWidth": 170,
+        "minWidth": 110,
         "cellClassRules": {
             f"status-{key}": f"params.data.status_key == '{key}'" for key in STATUS_LABELS
         },
     },
-    _number_column("bevaegelse", "Siden sidste periode", flex=1.2),
+    _number_column("bevaegelse", "Siden sidste periode", minWidth=100, flex=1.3),
 ]
 
 
@@ -73,10 +82,20 @@ def panel() -> dbc.Card:
                             id=GRID,
                             columnDefs=COLUMNS,
                             rowData=[],
-                            defaultColDef={"sortable": True, "resizable": True},
+                            defaultColDef={
+                                "sortable": True,
+                                "resizable": True,
+                                "wrapText": True,
+                                "autoHeight": True,
+                                "wrapHeaderText": True,
+                                "autoHeaderHeight": True,
+                            },
                             dashGridOptions={
                                 "domLayout": "normal",
                                 "animateRows": False,
+                                # every row drawn, so print holds them all
+                                "suppressRowVirtualisation": True,
+                                "ensureDomOrder": True,  # rows in sorted order also on paper
                                 "localeText": locale_text(noRowsToShow="Ingen enheder"),
                             },
                             style={"height": "420px"},
@@ -166,6 +185,16 @@ def register(app: Dash, services: Services) -> None:
     )
     def redraw_with_goals(_goals_changed: int | None, state: dict | None):
         return drawn(state)
+
+    # "Enhedens eget mål" takes room only when a unit in the grid has set one: beside the
+    # organisation's target it would otherwise squeeze the grid past a tablet's width.
+    app.clientside_callback(
+        """(rows, columns) => columns.map(column => column.field !== 'eget_maal' ? column :
+            {...column, hide: !(rows || []).some(row => row.eget_maal != null)})""",
+        Output(GRID, "columnDefs"),
+        Input(GRID, "rowData"),
+        State(GRID, "columnDefs"),
+    )
 
     def drawn(state: dict | None):
         try:

@@ -45,6 +45,8 @@ BASE_LAYOUT: dict[str, Any] = {
     "font": {"family": FONT_FAMILY, "size": 14, "color": TEXT},
     "separators": ",.",  # decimal comma, thousands dot
     "paper_bgcolor": "rgba(0,0,0,0)",
+    # The download button (components/chart_download.py): a dark grey icon, AA on white.
+    "modebar": {"bgcolor": "rgba(255,255,255,0)", "color": NEUTRAL_DARK, "activecolor": PRIMARY},
     "plot_bgcolor": "rgba(0,0,0,0)",
     "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
     "hovermode": "closest",

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from components import (
+    chart_download,
     dialog,
     lens_benchmark,
     lens_list,
@@ -110,6 +111,7 @@ def register(app: Dash, services: Services) -> None:
     )
     for lens in (lens_trend, lens_benchmark, lens_target, lens_list, maalkompas, spilleplade):
         lens.register(app, services)
+    chart_download.register(app, services)
 
     @app.callback(
         Output("nav", "href", allow_duplicate=True),

@@ -32,6 +32,7 @@ def violations(dash_duo) -> list[dict]:
         ("/hjaelp", ".help-section"),
         ("/start?trin=hvorfor&enhed=JSY", ".start-choice"),
         ("/datalandskab", ".sources-table"),
+        ("/statusrapport?enhed=JSY&kpi=sygedagpenge_over_22_uger", ".report-kpi .main-svg"),
     ],
 )
 def test_pages_meet_wcag_2_1_aa(dash_duo, app, kpi_page, path, ready):
