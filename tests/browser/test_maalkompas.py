@@ -40,6 +40,9 @@ def app(duckdb_warehouse, tmp_path):
     dash.page_registry.clear()
 
 
+OWN_GOAL_CELL = "#target-grid .ag-cell[col-id='eget_maal']"
+
+
 def test_a_leader_sets_a_goal_and_sees_it_in_the_trend(dash_duo, app, kpi_page, duckdb_warehouse):
     dash_duo.start_server(app, persona=LEADER)
     kpi_page.visit(f"/kpi/{KPI}?enhed={TEAM}&interval=maaned&periode=2026-10")
@@ -54,6 +57,8 @@ def test_a_leader_sets_a_goal_and_sees_it_in_the_trend(dash_duo, app, kpi_page, 
     )
     kpi_page.wait_for_text("#maalkompas-summary", "Enhedens eget mål")
     assert "Ikke fastsat" in kpi_page.text("#maalkompas-summary")
+    # No unit in the target grid has its own goal yet: the column takes no room.
+    assert not dash_duo.driver.find_elements(By.CSS_SELECTOR, OWN_GOAL_CELL)
 
     value = dash_duo.driver.find_element(By.ID, "maalkompas-value")
     kpi_page.scroll_to(value)
