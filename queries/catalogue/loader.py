@@ -277,5 +277,6 @@ def _pattern_hint(pattern: str) -> str:
     hints = {
         "^[a-z][a-z0-9_]*$": "use lower-case letters, digits and _ (starting with a letter)",
         "^[A-Za-z_][A-Za-z0-9_]*$": "use letters, digits and _ (a plain SQL name)",
+        "^/[a-z0-9_/-]*$": "write the page's address on this site, such as /definitioner",
     }
     return hints.get(pattern, f"it must match {pattern}")
