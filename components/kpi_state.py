@@ -128,6 +128,6 @@ def _target_clause(kpi: Kpi, value: float, target: float | None) -> str:
         return ""
     margin = good_side(value, target, kpi.direction.value)
     if abs(margin) < 1e-9:
-        return " — på niveau med målet"
+        return ", på niveau med målet"
     delta = format_delta(abs(margin), kpi.format.value, kpi.decimals).lstrip("+")
-    return f" — {delta} {'bedre' if margin > 0 else 'dårligere'} end målet"
+    return f", {delta} {'bedre' if margin > 0 else 'dårligere'} end målet"
