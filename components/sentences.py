@@ -69,6 +69,42 @@ def trend_sentence(
         )
     if is_missing(value):
         return f"I {when} er der ingen tal for {subject}."
+    clauses = comparisons(
+        value,  # type: ignore[arg-type]
+        last_year,
+        target,
+        fmt,
+        direction,
+        grain,
+        period,
+        decimals=decimals,
+        part=part,
+        target_rule=target_rule,
+    )
+    shown = format_value(value, fmt, decimals)
+    if _unit_of(fmt) == "number":
+        text = f"I {when} var der {shown} {mid_sentence(title)} i {unit_name}"
+    else:
+        text = f"I {when} lå {subject} på {shown}"
+    return with_comparisons(text, clauses)
+
+
+def comparisons(
+    value: float,
+    last_year: float | None,
+    target: float | None,
+    fmt: str,
+    direction: str,
+    grain: str,
+    period: date,
+    *,
+    decimals: int | None = None,
+    part: Coverage | None = None,
+    target_rule: str = WHOLE,
+) -> list[str]:
+    """What a figure is measured against, in words: the same period last year first,
+    then the target ("96 flere end i oktober 2025", "1,8 procentpoint bedre end målet").
+    Missing figures give no clause."""
     clauses = []
     if not is_missing(last_year):
         then = (
@@ -84,14 +120,19 @@ def trend_sentence(
         clauses.append(clause)
     elif part is not None and target_rule == NOT_YET:
         clauses.append("målet kan ikke sammenlignes endnu, da perioden ikke er slut")
-    shown = format_value(value, fmt, decimals)
-    if _unit_of(fmt) == "number":
-        text = f"I {when} var der {shown} {mid_sentence(title)} i {unit_name}"
-    else:
-        text = f"I {when} lå {subject} på {shown}"
+    return clauses
+
+
+def with_comparisons(text: str, clauses: Sequence[str]) -> str:
+    """The sentence `text` with its comparisons after a comma, ended by one full stop
+    (a value that ends in "kr." gets no second one)."""
     if clauses:
         text += ", " + " og ".join(clauses)
-    return text + "."
+    return full_stop(text)
+
+
+def full_stop(text: str) -> str:
+    return text if text.endswith(".") else text + "."
 
 
 def benchmark_sentence(
@@ -140,16 +181,20 @@ def benchmark_sentence(
             f"og {worst} klarede sig dårligst med {worst_text}"
         )
     if not is_missing(parent_value):
-        text += f". {parent_name} lå samlet på {format_value(parent_value, fmt, decimals)}"
+        text = full_stop(text) + (
+            f" {parent_name} lå samlet på {format_value(parent_value, fmt, decimals)}"
+        )
     measured = [(value, goals[name]) for name, value in shown if not is_missing(goals[name])]
     if measured:
         reached = sum(
             status_of(value, goal, 0.0, direction) == "better" for value, goal in measured
         )
-        text += f". {reached} af {_units(len(measured))} nåede målet"
+        text = full_stop(text) + f" {reached} af {_units(len(measured))} nåede målet"
     if hidden:
-        text += f". {_units(hidden)} har intet tal, fordi der er for få borgere eller ingen data"
-    return text + "."
+        text = full_stop(text) + (
+            f" {_units(hidden)} har intet tal, fordi der er for få borgere eller ingen data"
+        )
+    return full_stop(text)
 
 
 def target_sentence(

@@ -48,8 +48,15 @@ def _section_items(services: Services, section, pages: set[str], slot: int) -> l
     if section.page is not None:
         if section.page not in pages:
             return []
+        # Set apart from the KPIs above it: a line, and in bold like a section's heading.
         return [
-            dbc.DropdownMenuItem(section.title, href=section.page, id=carry_id(section.page, slot))
+            dbc.DropdownMenuItem(divider=True),
+            dbc.DropdownMenuItem(
+                section.title,
+                href=section.page,
+                id=carry_id(section.page, slot),
+                className="fw-semibold",
+            ),
         ]
     kpis = services.catalogue.kpis_in(section.id)
     if not kpis:
