@@ -41,10 +41,15 @@ def describe_filters(filters: tuple[Filter, ...]) -> str:
     return " og ".join(describe_filter(f) for f in filters)
 
 
+def _rows(kpi: Kpi) -> str:
+    """What one row of the KPI is called, in the plural: the list's noun, else "rækker"."""
+    return kpi.list.noun[1] if kpi.list is not None else "rækker"
+
+
 def _aggregate(kpi: Kpi, kind: str, column: str | None, filters) -> str:
     """One measure in words: what a row is called (the list's noun) rather than "rows",
     and citizens rather than the citizen id column."""
-    rows = kpi.list.noun[1] if kpi.list is not None else "rækker"
+    rows = _rows(kpi)
     counted = "borgere" if column is not None and column == kpi.citizen else column
     text = {
         "count": f"antal {rows}",
@@ -70,7 +75,7 @@ def describe_measure(kpi: Kpi) -> str:
         if m.monthly_average:
             text += ", som gennemsnit pr. måned i perioden"
     text = text[0].upper() + text[1:]
-    rows = kpi.list.noun[1] if kpi.list is not None else "rækker"
+    rows = _rows(kpi)
     scope = f" Kun {rows}, hvor {describe_filters(kpi.filters)}." if kpi.filters else ""
     return f"{text}.{scope} Dato: {kpi.time.column}; enhed: {kpi.org}."
 
@@ -106,8 +111,10 @@ def describe_unit(kpi: Kpi) -> str:
 
 def describe_time(kpi: Kpi) -> str:
     """Which date places a row in a period, and the grain the KPI opens at."""
+    others = [text for grain, text in GRAIN_TEXT.items() if grain != kpi.time.grain.value]
     return (
-        f"Hver række hører til den periode, som datoen i {kpi.time.column} falder i. "
+        f"{_rows(kpi).capitalize()} tælles med i den periode, som datoen i "
+        f"{kpi.time.column} falder i. "
         f"Nøgletallet vises som udgangspunkt pr. {GRAIN_TEXT[kpi.time.grain.value]}; "
-        "du kan også vælge måned, kvartal eller år."
+        f"du kan også vælge {' eller '.join(others)}."
     )
