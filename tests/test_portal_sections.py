@@ -74,7 +74,7 @@ def area_menus(dash_app):
 def test_every_section_of_the_old_portal_is_in_its_area_menu(area_menus, area):
     items = area_menus[area]
     headers = [i.children for i in items if getattr(i, "header", False)]
-    links = {i.children: i.href for i in items if not getattr(i, "header", False)}
+    links = {i.children: i.href for i in items if getattr(i, "href", None)}
     for section in OLD_PORTAL[area]:
         if section in PAGES:
             # A page section is a link to that page, once the app has the page.
@@ -87,10 +87,15 @@ def test_every_section_of_the_old_portal_is_in_its_area_menu(area_menus, area):
 
 
 def test_the_page_sections_this_app_has_are_links(area_menus):
-    links = {i.children: getattr(i, "href", None) for i in area_menus["Tværgående"]}
+    items = area_menus["Tværgående"]
+    links = {i.children: i.href for i in items if getattr(i, "href", None)}
     assert links["Hjælp"] == "/hjaelp"
     assert links["Definitioner"] == "/definitioner"
     assert links["Ledelsesoverblik"] == "/"
+    # each page link is set apart from the KPIs above it by a line
+    for title in ("Hjælp", "Definitioner", "Ledelsesoverblik"):
+        at = next(n for n, i in enumerate(items) if getattr(i, "children", None) == title)
+        assert getattr(items[at - 1], "divider", False), title
 
 
 @pytest.mark.parametrize(

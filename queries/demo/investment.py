@@ -23,7 +23,7 @@ MODELLER = (  # (model, driftsområde, citizen ages, share self-supporting after
 )
 # fmt: on
 STARTS_PER_CITIZEN_YEAR = 900 / 80_000
-MIN_STARTS_YEAR = 150
+MIN_STARTS_YEAR = 600
 FOLLOW_UP_DAYS = 182  # six months
 
 

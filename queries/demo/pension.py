@@ -1,7 +1,7 @@
 """fact_pension: awards of førtidspension, decided in JVS's teams.
 
 About 600 a year at the default size (a large municipality awards several hundred), and
-never fewer than 120 a year, so even the small test warehouses show a figure for MSB.
+never fewer than 300 a year, so even the small test warehouses show a figure for MSB.
 A citizen is awarded a pension once.
 """
 
@@ -16,7 +16,7 @@ from queries.demo.org import Teams
 from queries.demo.social import age_on
 
 AWARDS_PER_CITIZEN_YEAR = 600 / 80_000
-MIN_AWARDS_YEAR = 120
+MIN_AWARDS_YEAR = 300
 
 
 def build_pension(

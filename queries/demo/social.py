@@ -14,6 +14,7 @@ from queries.demo.calendar import DAYS_PER_YEAR, Window, day_in_month
 from queries.demo.citizens import Citizens
 from queries.demo.org import Teams
 
+MIN_STOCK = 60
 BURN_MONTHS = 72  # services begun up to six years before the window are still running
 # fmt: off
 # (paragraf, driftsområde, share of adults in it at any time, median days, kr. a month)
@@ -35,7 +36,8 @@ def build_socialindsats(
         size = np.exp(teams.effect(rng, 0.0, 0.25, 0.3)[units])
         mean_months = median_days * np.exp(0.6**2 / 2) / 30.44
         months = np.arange(-BURN_MONTHS, window.months)
-        expected = share * adults / mean_months * months.size
+        # Never fewer than MIN_STOCK at a time, so a small test warehouse fills its teams.
+        expected = max(share * adults, MIN_STOCK) / mean_months * months.size
         slope = rng.normal(0.02, 0.03, units.size)
         weight = size[:, None] * np.exp(slope[:, None] * window.years(months)[None, :])
         count = rng.poisson(expected * weight / weight.sum()).ravel()
