@@ -10,6 +10,7 @@ from components.carry import carry_id
 from components.formatting import format_datetime
 from components.services import Services
 from components.user_menu import user_menu
+from queries.catalogue.models import Section
 
 # Pages of the leadership method and for finding the way, by page module; a page shows
 # in the "Ledelse" menu once its module is registered.
@@ -41,7 +42,7 @@ def _page_paths() -> set[str]:
     return {page["path"] for page in dash.page_registry.values()}
 
 
-def _section_items(services: Services, section, pages: set[str], slot: int) -> list:
+def _section_items(services: Services, section: Section, pages: set[str], slot: int) -> list:
     """A section's menu entries: a header and its KPIs, or one link to its page.
 
     A section with neither (no KPI yet, or a page this app does not have) is left out."""
