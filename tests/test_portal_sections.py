@@ -9,7 +9,8 @@ import dash
 import pytest
 
 from components.shell import navigation
-from tests.conftest import trend_request
+from queries.catalogue.loader import load_catalogue
+from tests.conftest import CATALOGUE, trend_request
 
 # The old portal's menu, area by area (MSB på GIS-kort is left out on purpose: see README).
 OLD_PORTAL = {
@@ -98,23 +99,18 @@ def test_the_page_sections_this_app_has_are_links(area_menus):
         assert getattr(items[at - 1], "divider", False), title
 
 
-@pytest.mark.parametrize(
-    "kpi_id",
-    [
-        "fuldtidspersoner",
-        "investering_selvforsoergende",
-        "pension_tilkendelser",
-        "statsrefusion",
-        "udgift_pr_borger",
-        "borgere_integrationsydelse",
-        "unge_uddannelseshjaelp",
-        "borgere_socialpaedagogisk_stoette",
-        "borgere_botilbud",
-        "personaleomsaetning",
-        "udgifter_i_alt",
-    ],
-)
-def test_each_new_sections_kpi_draws_a_trend_with_data(signed_in_client, catalogue, kpi_id):
+def first_kpi_of_each_section() -> list[str]:
+    catalogue = load_catalogue(CATALOGUE)
+    return [
+        kpi.id
+        for area in catalogue.areas
+        for section in area.sections
+        for kpi in catalogue.kpis_in(section.id)[:1]
+    ]
+
+
+@pytest.mark.parametrize("kpi_id", first_kpi_of_each_section())
+def test_each_sections_kpi_draws_a_trend_with_data(signed_in_client, catalogue, kpi_id):
     signed_in_client.get("/")
     body = trend_request(kpi_id, "?enhed=MSB&interval=maaned")
     response = signed_in_client.post("/_dash-update-component", json=body)
@@ -127,7 +123,7 @@ def test_each_new_sections_kpi_draws_a_trend_with_data(signed_in_client, catalog
     assert all(v > 0 for v in values)
 
 
-def test_every_kpi_section_has_a_kpi_and_every_kpi_a_known_section(catalogue):
+def test_every_section_without_a_page_has_a_kpi(catalogue):
     for area in catalogue.areas:
         for section in area.sections:
             if section.page is None:
