@@ -6,12 +6,18 @@ from datetime import date
 
 import pandas as pd
 
-from components.formatting import format_delta
 from components.period_text import period_name
-from components.sentences import NOT_YET, PRO_RATED, WHOLE, template_sentence, trend_sentence
+from components.sentences import (
+    NOT_YET,
+    PRO_RATED,
+    WHOLE,
+    comparisons,
+    template_sentence,
+    trend_sentence,
+    with_comparisons,
+)
 from components.services import Services
 from components.states import keep_together
-from components.status import good_side
 from components.view import BadView, View, params_from_search, view_from_params
 from queries.catalogue.models import Grain, Kpi
 from queries.partial import Coverage, target_comparable, target_for_part
@@ -104,7 +110,19 @@ def _headline(
             decimals=kpi.decimals,
             part=part,
         )
-        return text[0].upper() + text[1:] + _target_clause(kpi, value, target) + "."
+        clauses = comparisons(
+            value,
+            row["last_year"],
+            target,
+            kpi.format.value,
+            kpi.direction.value,
+            grain,
+            period,
+            decimals=kpi.decimals,
+            part=part,
+            target_rule=rule,
+        )
+        return with_comparisons(text[0].upper() + text[1:], clauses)
     return trend_sentence(
         kpi.title,
         unit_name,
@@ -121,13 +139,3 @@ def _headline(
         part=part,
         target_rule=rule,
     )
-
-
-def _target_clause(kpi: Kpi, value: float, target: float | None) -> str:
-    if target is None:
-        return ""
-    margin = good_side(value, target, kpi.direction.value)
-    if abs(margin) < 1e-9:
-        return " — på niveau med målet"
-    delta = format_delta(abs(margin), kpi.format.value, kpi.decimals).lstrip("+")
-    return f" — {delta} {'bedre' if margin > 0 else 'dårligere'} end målet"

@@ -26,7 +26,9 @@ from queries.partial import Coverage
 # How a target meets a running period (queries.partial decides which applies).
 WHOLE, PRO_RATED, NOT_YET = "whole", "pro_rated", "not_yet"
 
-_UP_DOWN = {"days": ("mere", "mindre")}
+# How a leader says that one figure is above or below another, by what it counts:
+# "96 flere borgere", "2,5 dage længere", "1,2 mio. kr. mere", "2,1 procentpoint højere".
+_UP_DOWN = {"number": ("flere", "færre"), "days": ("længere", "kortere"), "kr": ("mere", "mindre")}
 _DEFAULT_UP_DOWN = ("højere", "lavere")
 
 
@@ -47,11 +49,14 @@ def trend_sentence(
     part: Coverage | None = None,
     target_rule: str = WHOLE,
 ) -> str:
-    """E.g. "I oktober 2026 var andel sygedagpengeforløb over 22 uger i BFF 23,4 % —
-    1,8 procentpoint bedre end målet og 2,1 procentpoint lavere end oktober 2025."
+    """Said as a leader would say it: "I oktober 2026 var der 1.667 borgere på
+    sygedagpenge i JSY, 96 flere end i oktober 2025." A level (a share, an amount, a
+    duration) "lå på" its value: "I oktober 2026 lå sygedagpengeforløb over 22 uger i BFF
+    på 23,4 %, 2,1 procentpoint lavere end i oktober 2025 og 1,8 procentpoint bedre end
+    målet."
 
     For a running quarter or year (`part`), the period is named as incomplete and
-    `last_year` must be the same months of last year ("… lavere end januar–oktober
+    `last_year` must be the same months of last year ("… lavere end i januar–oktober
     2025"); `target_rule` says whether the target was pro-rated (PRO_RATED) or cannot
     be compared yet (NOT_YET).
     """
@@ -64,14 +69,43 @@ def trend_sentence(
         )
     if is_missing(value):
         return f"I {when} er der ingen tal for {subject}."
+    clauses = comparisons(
+        value,  # type: ignore[arg-type]
+        last_year,
+        target,
+        fmt,
+        direction,
+        grain,
+        period,
+        decimals=decimals,
+        part=part,
+        target_rule=target_rule,
+    )
+    shown = format_value(value, fmt, decimals)
+    if _unit_of(fmt) == "number":
+        text = f"I {when} var der {shown} {mid_sentence(title)} i {unit_name}"
+    else:
+        text = f"I {when} lå {subject} på {shown}"
+    return with_comparisons(text, clauses)
+
+
+def comparisons(
+    value: float,
+    last_year: float | None,
+    target: float | None,
+    fmt: str,
+    direction: str,
+    grain: str,
+    period: date,
+    *,
+    decimals: int | None = None,
+    part: Coverage | None = None,
+    target_rule: str = WHOLE,
+) -> list[str]:
+    """What a figure is measured against, in words: the same period last year first,
+    then the target ("96 flere end i oktober 2025", "1,8 procentpoint bedre end målet").
+    Missing figures give no clause."""
     clauses = []
-    if not is_missing(target):
-        clause = _against_target(value, target, fmt, direction, decimals)  # type: ignore[arg-type]
-        if part is not None and target_rule == PRO_RATED:
-            clause += f" omregnet til {part.months} af {part.grain.months} måneder"
-        clauses.append(clause)
-    elif part is not None and target_rule == NOT_YET:
-        clauses.append("målet kan ikke sammenlignes endnu, før perioden er slut")
     if not is_missing(last_year):
         then = (
             same_months_last_year(part)
@@ -79,10 +113,26 @@ def trend_sentence(
             else format_period(same_period_last_year(period), grain)
         )
         clauses.append(_against(value - last_year, then, fmt, decimals))  # type: ignore[operator]
-    text = f"I {when} var {subject} {format_value(value, fmt, decimals)}"
+    if not is_missing(target):
+        clause = _against_target(value, target, fmt, direction, decimals)  # type: ignore[arg-type]
+        if part is not None and target_rule == PRO_RATED:
+            clause += f" (omregnet til {part.months} af {part.grain.months} måneder)"
+        clauses.append(clause)
+    elif part is not None and target_rule == NOT_YET:
+        clauses.append("målet kan ikke sammenlignes endnu, da perioden ikke er slut")
+    return clauses
+
+
+def with_comparisons(text: str, clauses: Sequence[str]) -> str:
+    """The sentence `text` with its comparisons after a comma, ended by one full stop
+    (a value that ends in "kr." gets no second one)."""
     if clauses:
-        text += " — " + " og ".join(clauses)
-    return text + "."
+        text += ", " + " og ".join(clauses)
+    return full_stop(text)
+
+
+def full_stop(text: str) -> str:
+    return text if text.endswith(".") else text + "."
 
 
 def benchmark_sentence(
@@ -100,8 +150,9 @@ def benchmark_sentence(
     part: Coverage | None = None,
     targets: Sequence[float | None] | None = None,
 ) -> str:
-    """E.g. "I oktober 2026 klarede Team Nord sig bedst (12,3 %) og Team Syd svagest
-    (31,0 %) blandt enhederne i BFF (samlet 20,1 %); 4 af 7 enheder nåede målet."
+    """E.g. "I oktober 2026 klarede Team Nord sig bedst af enhederne i BFF med 12,3 %, og
+    Team Syd klarede sig dårligst med 31,0 %. BFF lå samlet på 20,1 %. 4 af 7 enheder
+    nåede målet."
 
     `rows` are (unit name, value); suppressed units and units without data have None
     or NaN and are left out of best, weakest and the target count. Each unit is measured
@@ -119,27 +170,31 @@ def benchmark_sentence(
     (best, best_value), (worst, worst_value) = ranked[0], ranked[-1]
     best_text = format_value(best_value, fmt, decimals)
     worst_text = format_value(worst_value, fmt, decimals)
-    parent = f"i {parent_name}"
-    if not is_missing(parent_value):
-        parent += f" (samlet {format_value(parent_value, fmt, decimals)})"
+    among = f"af enhederne i {parent_name}"
     if len(shown) == 1:
-        text = f"I {when} har kun {best} et tal blandt enhederne {parent}: {best_text}"
+        text = f"I {when} har kun {best} et tal blandt enhederne i {parent_name}: {best_text}"
     elif best_text == worst_text:
-        text = f"I {when} lå alle {len(shown)} enheder {parent} på {best_text}"
+        text = f"I {when} lå alle {len(shown)} enheder i {parent_name} på {best_text}"
     else:
         text = (
-            f"I {when} klarede {best} sig bedst ({best_text}) og {worst} svagest "
-            f"({worst_text}) blandt enhederne {parent}"
+            f"I {when} klarede {best} sig bedst {among} med {best_text}, "
+            f"og {worst} klarede sig dårligst med {worst_text}"
+        )
+    if not is_missing(parent_value):
+        text = full_stop(text) + (
+            f" {parent_name} lå samlet på {format_value(parent_value, fmt, decimals)}"
         )
     measured = [(value, goals[name]) for name, value in shown if not is_missing(goals[name])]
     if measured:
         reached = sum(
             status_of(value, goal, 0.0, direction) == "better" for value, goal in measured
         )
-        text += f"; {reached} af {_units(len(measured))} nåede målet"
+        text = full_stop(text) + f" {reached} af {_units(len(measured))} nåede målet"
     if hidden:
-        text += f"; {_units(hidden)} har intet tal (for få borgere eller ingen data)"
-    return text + "."
+        text = full_stop(text) + (
+            f" {_units(hidden)} har intet tal, fordi der er for få borgere eller ingen data"
+        )
+    return full_stop(text)
 
 
 def target_sentence(
@@ -261,10 +316,14 @@ def _against_target(value: float, target: float, fmt: str, direction: str, decim
 
 def _against(difference: float, then: str, fmt: str, decimals) -> str:
     if _rounds_to_zero(difference, fmt, decimals):
-        return f"på niveau med {then}"
-    up, down = _UP_DOWN.get(str(getattr(fmt, "value", fmt)).rstrip("."), _DEFAULT_UP_DOWN)
+        return f"på samme niveau som i {then}"
+    up, down = _UP_DOWN.get(_unit_of(fmt), _DEFAULT_UP_DOWN)
     size = format_delta(difference, fmt, decimals, signed=False)
-    return f"{size} {up if difference > 0 else down} end {then}"
+    return f"{size} {up if difference > 0 else down} end i {then}"
+
+
+def _unit_of(fmt: str) -> str:
+    return str(getattr(fmt, "value", fmt)).rstrip(".")
 
 
 def _rounds_to_zero(delta: float, fmt: str, decimals) -> bool:

@@ -11,6 +11,7 @@ from components.carry import carry_id
 from components.formatting import format_datetime
 from components.services import Services
 from components.user_menu import user_menu
+from queries.catalogue.models import Section
 
 # Pages of the leadership method and for finding the way, by page module; a page shows
 # in the "Ledelse" menu once its module is registered.
@@ -22,6 +23,8 @@ METHOD_PAGES = (
     ("dialog", "/dialog"),
     ("datalandskab", "/datalandskab"),
 )
+# Slots from here up tell section links to a page apart from the page's other links.
+SECTION_PAGE_SLOT = 10
 
 
 def _method_menu(pages: dict) -> list:
@@ -35,21 +38,51 @@ def _method_menu(pages: dict) -> list:
     return [dbc.DropdownMenu(items, label="Ledelse", nav=True, in_navbar=True)]
 
 
+def _page_paths() -> set[str]:
+    """The addresses of the registered pages (a section's page must be one of them)."""
+    return {page["path"] for page in dash.page_registry.values()}
+
+
+def _section_items(services: Services, section: Section, pages: set[str], slot: int) -> list:
+    """A section's menu entries: a header and its KPIs, or one link to its page.
+
+    A section with neither (no KPI yet, or a page this app does not have) is left out."""
+    if section.page is not None:
+        if section.page not in pages:
+            return []
+        # Set apart from the KPIs above it: a line, and in bold like a section's heading.
+        return [
+            dbc.DropdownMenuItem(divider=True),
+            dbc.DropdownMenuItem(
+                section.title,
+                href=section.page,
+                id=carry_id(section.page, slot),
+                className="fw-semibold",
+            ),
+        ]
+    kpis = services.catalogue.kpis_in(section.id)
+    if not kpis:
+        return []
+    return [
+        dbc.DropdownMenuItem(section.title, header=True),
+        *(
+            dbc.DropdownMenuItem(k.title, href=f"/kpi/{k.id}", id=carry_id(f"/kpi/{k.id}", 0))
+            for k in kpis
+        ),
+    ]
+
+
 def navigation(services: Services) -> dbc.Navbar:
     """The menu; every link keeps the chosen unit (components/carry.py rewrites them)."""
     menus = []
+    paths = _page_paths()
+    slot = SECTION_PAGE_SLOT
     for area in services.catalogue.areas:
         home = f"/omraade/{area.id}"
         items = [dbc.DropdownMenuItem("Hele området", href=home, id=carry_id(home, 0))]
         for section in area.sections:
-            kpis = services.catalogue.kpis_in(section.id)
-            if not kpis:
-                continue
-            items.append(dbc.DropdownMenuItem(section.title, header=True))
-            items += [
-                dbc.DropdownMenuItem(k.title, href=f"/kpi/{k.id}", id=carry_id(f"/kpi/{k.id}", 0))
-                for k in kpis
-            ]
+            items += _section_items(services, section, paths, slot)
+            slot += 1
         menus.append(dbc.DropdownMenu(items, label=area.title, nav=True, in_navbar=True))
     pages = {page["module"]: page for page in dash.page_registry.values()}
     links = [

@@ -21,7 +21,11 @@ def layout_for(services: Services):
         return html.Div(
             [
                 html.H1(area.title, className="h2"),
-                html.P(", ".join(s.title for s in area.sections), className="lead-text"),
+                # the sections whose cards follow (a section that is a page has none)
+                html.P(
+                    ", ".join(s.title for s in area.sections if services.catalogue.kpis_in(s.id)),
+                    className="lead-text",
+                ),
                 unit_picker(services, unit),
                 *grouped_cards(services, unit, {area.id}, titles=False),
             ]

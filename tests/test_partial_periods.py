@@ -86,8 +86,8 @@ def test_sentences_name_the_running_period_and_the_same_months_last_year():
         date(2026, 1, 1), 900.0, 1000.0, 1000.0, part=YEAR, target_rule=PRO_RATED,
     )  # fmt: skip
     assert text == (
-        "I 2026 til og med oktober var modtagne underretninger i BFF 900 — 100 bedre end "
-        "målet omregnet til 10 af 12 måneder og 100 lavere end januar–oktober 2025."
+        "I 2026 til og med oktober var der 900 modtagne underretninger i BFF, 100 færre end "
+        "i januar–oktober 2025 og 100 bedre end målet (omregnet til 10 af 12 måneder)."
     )
     grid = target_sentence("Anbragte børn og unge", "number", "year", date(2026, 1, 1), {}, YEAR,
                            NOT_YET)  # fmt: skip
@@ -157,10 +157,10 @@ def test_running_quarter_chart_and_sentence(dash_app, frames):
     assert "(oktober 2025)" in last_year.customdata[-1][1]
     assert [a.text for a in figure.layout.annotations] == ["til og med oktober"]
 
-    assert "I 4. kvartal 2026 til og med oktober var" in sentence
+    assert "I 4. kvartal 2026 til og med oktober lå" in sentence
     difference = format_delta(now - then, "percent", signed=False)
     direction = "højere" if now > then else "lavere"
-    assert f"{difference} {direction} end oktober 2025" in sentence
+    assert f"{difference} {direction} end i oktober 2025" in sentence
     assert format_value(now, "percent").replace("\xa0", " ") in sentence
 
 
@@ -171,9 +171,10 @@ def test_running_year_sentence_compares_january_to_october(dash_app, frames):
     now = notifications(frames, "BFF", "2026-01-01", "2026-11-01")
     then = notifications(frames, "BFF", "2025-01-01", "2025-11-01")
     assert now != then
-    assert sentence.startswith("I 2026 til og med oktober var modtagne underretninger i ")
+    assert sentence.startswith("I 2026 til og med oktober var der ")
+    assert " modtagne underretninger i Børn og Familier, " in sentence
     difference = format_delta(now - then, "number", signed=False)
-    assert f"{difference} {'højere' if now > then else 'lavere'} end januar–oktober 2025" in (
+    assert f"{difference} {'flere' if now > then else 'færre'} end i januar–oktober 2025" in (
         sentence
     )
     last_year = next(t for t in figure.data if t.name == "Samme periode sidste år")

@@ -32,8 +32,8 @@ def trend(**overrides):
 
 def test_trend_sentence_full():
     assert trend() == (
-        "I oktober 2026 var andel sygedagpengeforløb over 22 uger i BFF 23,4 % — "
-        "1,8 procentpoint bedre end målet og 2,1 procentpoint lavere end oktober 2025."
+        "I oktober 2026 lå andel sygedagpengeforløb over 22 uger i BFF på 23,4 %, "
+        "2,1 procentpoint lavere end i oktober 2025 og 1,8 procentpoint bedre end målet."
     )
 
 
@@ -45,16 +45,16 @@ def test_trend_sentence_target_follows_direction():
 
 def test_trend_sentence_equal_at_display_precision():
     assert "på niveau med målet" in trend(target=0.23404)
-    assert "på niveau med oktober 2025" in trend(last_year=0.2339)
+    assert "på samme niveau som i oktober 2025" in trend(last_year=0.2339)
 
 
 def test_trend_sentence_omits_missing_clauses():
     only_target = trend(last_year=None)
-    assert only_target.endswith("23,4 % — 1,8 procentpoint bedre end målet.")
+    assert only_target.endswith("på 23,4 %, 1,8 procentpoint bedre end målet.")
     only_last_year = trend(target=float("nan"))
-    assert only_last_year.endswith("23,4 % — 2,1 procentpoint lavere end oktober 2025.")
+    assert only_last_year.endswith("på 23,4 %, 2,1 procentpoint lavere end i oktober 2025.")
     assert trend(last_year=None, target=None) == (
-        "I oktober 2026 var andel sygedagpengeforløb over 22 uger i BFF 23,4 %."
+        "I oktober 2026 lå andel sygedagpengeforløb over 22 uger i BFF på 23,4 %."
     )
 
 
@@ -70,8 +70,8 @@ def test_trend_sentence_other_units_and_grains():
         last_year=1_000_000,
         target=1_500_000,
     ) == (
-        "I 4. kvartal 2026 var udbetalt ydelse i JUS 1,2 mio. kr. — 265.433 kr. bedre end "
-        "målet og 234.567 kr. højere end 4. kvartal 2025."
+        "I 4. kvartal 2026 lå udbetalt ydelse i JUS på 1,2 mio. kr., 234.567 kr. mere end "
+        "i 4. kvartal 2025 og 265.433 kr. bedre end målet."
     )
     assert (
         trend_sentence(
@@ -84,7 +84,30 @@ def test_trend_sentence_other_units_and_grains():
             23.4,
             last_year=20.9,
         )
-        == "I 2026 var sagsbehandlingstid i UJU 23,4 dage — 2,5 dage mere end 2025."
+        == "I 2026 lå sagsbehandlingstid i UJU på 23,4 dage, 2,5 dage længere end i 2025."
+    )
+
+
+def test_trend_sentence_counts_say_how_many_and_how_many_more():
+    assert trend_sentence(
+        "Borgere på sygedagpenge",
+        "Job og Sygedagpenge",
+        "number",
+        "lower_is_better",
+        "month",
+        OCT,
+        1667,
+        last_year=1571,
+    ) == (
+        "I oktober 2026 var der 1.667 borgere på sygedagpenge i Job og Sygedagpenge, "
+        "96 flere end i oktober 2025."
+    )
+    fewer = trend_sentence(
+        "Modtagne underretninger", "BFF", "number", "lower_is_better", "month", OCT, 90, 100
+    )
+    assert (
+        fewer
+        == "I oktober 2026 var der 90 modtagne underretninger i BFF, 10 færre end i oktober 2025."
     )
 
 
@@ -125,9 +148,10 @@ def test_benchmark_sentence_lower_is_better():
     assert benchmark_sentence(
         TITLE, "BFF", "percent", "lower_is_better", "month", OCT, ROWS, 0.201, target=0.25
     ) == (
-        "I oktober 2026 klarede Team Nord sig bedst (12,3 %) og Team Syd svagest (31,0 %) "
-        "blandt enhederne i BFF (samlet 20,1 %); 2 af 3 enheder nåede målet; "
-        "2 enheder har intet tal (for få borgere eller ingen data)."
+        "I oktober 2026 klarede Team Nord sig bedst af enhederne i BFF med 12,3 %, "
+        "og Team Syd klarede sig dårligst med 31,0 %. BFF lå samlet på 20,1 %. "
+        "2 af 3 enheder nåede målet. "
+        "2 enheder har intet tal, fordi der er for få borgere eller ingen data."
     )
 
 
@@ -135,8 +159,8 @@ def test_benchmark_sentence_higher_is_better_without_target_or_parent():
     assert benchmark_sentence(
         TITLE, "BFF", "percent", "higher_is_better", "month", OCT, ROWS[:2], None
     ) == (
-        "I oktober 2026 klarede Team Syd sig bedst (31,0 %) og Team Nord svagest (12,3 %) "
-        "blandt enhederne i BFF."
+        "I oktober 2026 klarede Team Syd sig bedst af enhederne i BFF med 31,0 %, "
+        "og Team Nord klarede sig dårligst med 12,3 %."
     )
 
 
@@ -153,7 +177,7 @@ def test_benchmark_sentence_edge_cases():
         target=0.4,
     )
     assert one == (
-        "I oktober 2026 har kun Team Nord et tal blandt enhederne i BFF: 50,0 %; "
+        "I oktober 2026 har kun Team Nord et tal blandt enhederne i BFF: 50,0 %. "
         "1 af 1 enhed nåede målet."
     )
     tied = benchmark_sentence(

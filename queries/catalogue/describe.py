@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from queries.catalogue.models import Aggregate, Filter, Kpi, MeasureType, Operator
+from queries.catalogue.models import Filter, Kpi, MeasureType, Operator
 
 FORMAT_TEXT = {"number": "antal", "percent": "procent", "kr": "kroner", "days": "dage"}
 DIRECTION_TEXT = {"higher_is_better": "Højere er bedre", "lower_is_better": "Lavere er bedre"}
@@ -15,7 +15,7 @@ _OPS = {
     Operator.le: "er højst",
     Operator.gt: "er over",
     Operator.ge: "er mindst",
-    Operator.in_: "er en af",
+    Operator.in_: "er",
     Operator.not_in: "er ikke en af",
 }
 
@@ -41,10 +41,19 @@ def describe_filters(filters: tuple[Filter, ...]) -> str:
     return " og ".join(describe_filter(f) for f in filters)
 
 
-def _aggregate(part: Aggregate | None, kind: str, column: str | None, filters) -> str:
+def _rows(kpi: Kpi) -> str:
+    """What one row of the KPI is called, in the plural: the list's noun, else "rækker"."""
+    return kpi.list.noun[1] if kpi.list is not None else "rækker"
+
+
+def _aggregate(kpi: Kpi, kind: str, column: str | None, filters) -> str:
+    """One measure in words: what a row is called (the list's noun) rather than "rows",
+    and citizens rather than the citizen id column."""
+    rows = _rows(kpi)
+    counted = "borgere" if column is not None and column == kpi.citizen else column
     text = {
-        "count": "antal rækker",
-        "count_distinct": f"antal forskellige {column}",
+        "count": f"antal {rows}",
+        "count_distinct": f"antal forskellige {counted}",
         "sum": f"summen af {column}",
         "avg": f"gennemsnittet af {column}",
     }[kind]
@@ -52,21 +61,23 @@ def _aggregate(part: Aggregate | None, kind: str, column: str | None, filters) -
 
 
 def describe_measure(kpi: Kpi) -> str:
-    """E.g. "Antal rækker, hvor varighed_uger er over 22, divideret med antal rækker."""
+    """E.g. "Antal forløb, hvor varighed_uger er over 22, i procent af antal forløb. Kun
+    forløb, hvor slutdato er udfyldt. Dato: slutdato; enhed: org_id." Column names stay,
+    so an analyst can find them in the warehouse."""
     m = kpi.measure
     if m.type is MeasureType.ratio:
-        top = _aggregate(m.numerator, m.numerator.type, m.numerator.column, m.numerator.filters)
-        bottom = _aggregate(
-            m.denominator, m.denominator.type, m.denominator.column, m.denominator.filters
-        )
-        text = f"{top}, divideret med {bottom}"
+        top = _aggregate(kpi, m.numerator.type, m.numerator.column, m.numerator.filters)
+        bottom = _aggregate(kpi, m.denominator.type, m.denominator.column, m.denominator.filters)
+        joined = "i procent af" if kpi.format.value == "percent" else "delt med"
+        text = f"{top}, {joined} {bottom}"
     else:
-        text = _aggregate(None, m.type.value, m.column, m.filters)
+        text = _aggregate(kpi, m.type.value, m.column, m.filters)
         if m.monthly_average:
             text += ", som gennemsnit pr. måned i perioden"
     text = text[0].upper() + text[1:]
-    scope = f" Kun rækker, hvor {describe_filters(kpi.filters)}." if kpi.filters else ""
-    return f"{text}.{scope} Tidspunkt: {kpi.time.column}; enhed: {kpi.org}."
+    rows = _rows(kpi)
+    scope = f" Kun {rows}, hvor {describe_filters(kpi.filters)}." if kpi.filters else ""
+    return f"{text}.{scope} Dato: {kpi.time.column}; enhed: {kpi.org}."
 
 
 def numerator_toggle_label(kpi: Kpi) -> str | None:
@@ -100,8 +111,10 @@ def describe_unit(kpi: Kpi) -> str:
 
 def describe_time(kpi: Kpi) -> str:
     """Which date places a row in a period, and the grain the KPI opens at."""
+    others = [text for grain, text in GRAIN_TEXT.items() if grain != kpi.time.grain.value]
     return (
-        f"Hver række hører til den periode, som datoen i {kpi.time.column} falder i. "
+        f"{_rows(kpi).capitalize()} tælles med i den periode, som datoen i "
+        f"{kpi.time.column} falder i. "
         f"Nøgletallet vises som udgangspunkt pr. {GRAIN_TEXT[kpi.time.grain.value]}; "
-        "du kan også vælge måned, kvartal eller år."
+        f"du kan også vælge {' eller '.join(others)}."
     )

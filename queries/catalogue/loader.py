@@ -300,5 +300,6 @@ def _pattern_hint(pattern: str) -> str:
         "^[A-Za-z_][A-Za-z0-9_]*$": "use letters, digits and _ (a plain SQL name)",
         SOURCE_NAME: "write the source as the KPIs do: a table or view such as 'fact_sag' or "
         "'dbo.fact_sag', or a SQL file name such as 'klager.sql'",
+        "^/[a-z0-9_/-]*$": "write the page's address on this site, such as /definitioner",
     }
     return hints.get(pattern, f"it must match {pattern}")

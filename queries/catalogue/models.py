@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the tree's models build on these; only the type is needed h
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
 QUALIFIED_NAME = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$"
 KPI_ID = r"^[a-z][a-z0-9_]*$"
+PAGE_PATH = r"^/[a-z0-9_/-]*$"
 
 Identifier = Annotated[str, Field(pattern=IDENTIFIER)]
 
@@ -251,6 +252,9 @@ class Kpi(Frozen):
 class Section(Frozen):
     id: Identifier
     title: str = Field(min_length=2)
+    # A section that is a page of the app rather than KPIs (Definitioner, Hjælp): the
+    # menu links to this address on the app's own site.
+    page: Annotated[str, Field(pattern=PAGE_PATH)] | None = None
 
 
 class Area(Frozen):

@@ -25,8 +25,13 @@ from queries.demo.calendar import Window
 from queries.demo.cases import build_sager
 from queries.demo.children import build_anbringelser, build_underretninger
 from queries.demo.citizens import build_citizens
+from queries.demo.economy import build_udgift
+from queries.demo.investment import build_investering
 from queries.demo.org import Teams, build_org
+from queries.demo.pension import build_pension
 from queries.demo.schema import SCHEMA, Col
+from queries.demo.social import build_socialindsats
+from queries.demo.staff import build_personale
 from queries.demo.writer import write_duckdb, write_engine
 
 __all__ = ["SCHEMA", "Col", "ensure_demo", "generate", "write_duckdb", "write_engine"]
@@ -52,7 +57,8 @@ def generate(
     if rows is not None and rows < 1:
         raise ValueError(f"rows must be positive, got {rows}")
     window = Window.ending(end, months)
-    streams = np.random.default_rng(seed).spawn(7)
+    # New facts take new streams at the end, so adding one leaves the others as they were.
+    streams = np.random.default_rng(seed).spawn(12)
     org = build_org(streams[0])
     teams = Teams.of(org)
     people = build_citizens(citizens, window, streams[1])
@@ -62,16 +68,39 @@ def generate(
     frames["fact_anbringelse"] = build_anbringelser(window, teams, people, streams[4])
     frames["fact_sag"] = build_sager(window, teams, people, streams[5])
     frames["fact_fravaer"] = build_fravaer(window, teams, streams[6])
+    frames["fact_personale"] = build_personale(window, teams, frames["fact_fravaer"], streams[7])
+    frames["fact_udgift"] = build_udgift(window, teams, streams[8])
+    frames["fact_socialindsats"] = build_socialindsats(window, teams, people, streams[9])
+    frames["fact_pension"] = build_pension(window, teams, people, streams[10])
+    frames["fact_investering"] = build_investering(window, teams, people, streams[11])
     frames["load_log"] = _load_log(window, frames)
     return {name: _in_schema_order(name, frames[name]) for name in SCHEMA}
 
 
 def ensure_demo(path: str | Path) -> Path:
-    """The demo warehouse at `path`, generated with the defaults if it is not there yet."""
+    """The demo warehouse at `path`, generated with the defaults if it is not there yet,
+    or again when it was made by an older version that lacks one of today's tables (the
+    demo is synthetic and disposable; its catalogue would otherwise fail its check)."""
     path = Path(path)
-    if not path.exists():
+    if not path.exists() or not _has_every_table(path):
         write_duckdb(generate(), path)
     return path
+
+
+def _has_every_table(path: Path) -> bool:
+    import duckdb
+
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            found = {
+                row[0]
+                for row in con.execute(
+                    "SELECT table_name FROM information_schema.tables"
+                ).fetchall()
+            }
+    except duckdb.Error:
+        return False
+    return set(SCHEMA) <= found
 
 
 def _in_schema_order(table: str, frame: pd.DataFrame) -> pd.DataFrame:

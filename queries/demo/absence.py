@@ -33,8 +33,8 @@ def build_fravaer(window: Window, teams: Teams, rng: np.random.Generator) -> pd.
         * season[None, :]
         * rng.lognormal(0.0, 0.15, staff.shape)
     )
-    # Now and then one colleague is on long-term sick leave for a month.
-    long_term = (rng.random(staff.shape) < 0.04) * workdays[None, :] * 0.9
+    # Now and then one colleague in sixteen is on long-term sick leave for a month.
+    long_term = (rng.random(staff.shape) < 0.04) * workdays[None, :] * 0.9 * (staff // 16 + 1)
     fravaer = np.minimum(np.round(arbejdsdage * rate + long_term, 1), arbejdsdage)
     return (
         pd.DataFrame(
@@ -54,9 +54,10 @@ def build_fravaer(window: Window, teams: Teams, rng: np.random.Generator) -> pd.
 def _staff(
     window: Window, teams: Teams, months: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
-    """Employees per team and month: a size per team that drifts slowly."""
-    base = rng.integers(8, 25, len(teams))
+    """Employees per team and month: a size per team that drifts slowly; about 4.500 in all
+    (a team here is also a botilbud or a jobcenter unit with its own staff)."""
+    base = rng.integers(35, 90, len(teams))
     growth = rng.normal(0.0, 0.04, len(teams))
-    wander = np.cumsum(rng.normal(0.0, 0.25, (len(teams), months.size)), axis=1)
+    wander = np.cumsum(rng.normal(0.0, 1.0, (len(teams), months.size)), axis=1)
     staff = base[:, None] * np.exp(growth[:, None] * months / 12) + wander
     return np.maximum(3, np.rint(staff)).astype(np.int64)

@@ -96,7 +96,9 @@ def test_which_jsy_team_is_worst_last_month_in_one_click(
     assert shown["blanks"] and set(shown["blanks"].values()) == {f"<{kpi.min_n}"}
     assert not set(shown["blanks"]) & set(shown["bars"])
     sentence = kpi_page.wait_for_text("#benchmark-sentence", label)
-    assert f"{label} svagest ({format_value(shown['bars'][worst], 'number')})" in sentence
+    assert f"{label} klarede sig dårligst med {format_value(shown['bars'][worst], 'number')}" in (
+        sentence
+    )
     assert dash_duo.get_logs() == []
 
 
