@@ -125,6 +125,15 @@ def _literal_rows(element: InlineClosure, compiler: Any) -> list[tuple[str, str]
     ]
 
 
+@compiles(InlineClosure)
+def _closure_values(element: InlineClosure, compiler: Any, **kw: Any) -> str:
+    # Written here rather than by SQLAlchemy's VALUES, which binds and renders each value
+    # as a parameter first: 25-45 ms for a tree of a hundred units, on every lens query.
+    rows = ", ".join(f"({a}, {d})" for a, d in _literal_rows(element, compiler))
+    body = f"(VALUES {rows})"
+    return f"{body} AS {element.name} (ancestor, descendant)" if kw.get("asfrom") else body
+
+
 @compiles(InlineClosure, "sqlite")
 def _closure_sqlite(element: InlineClosure, compiler: Any, **kw: Any) -> str:
     # SQLite names a VALUES table's columns column1, column2 and takes no column aliases.
