@@ -54,6 +54,8 @@ def cube_builder(warehouse: Warehouse, timeout_s: float) -> Warehouse:
     and builds never take a page's pooled connection."""
     url = warehouse.engine.url.render_as_string(hide_password=False)
     limits = getattr(warehouse.engine, "msb_duckdb_limits", None)  # the same, or DuckDB refuses
-    return Warehouse(
-        create_warehouse_engine(url, timeout_s, limits), warehouse.catalogue, warehouse.sql_dir
-    )
+    # No breaker pause: one cube that times out says that cube is heavy, not that the
+    # warehouse is away, and must not fail the next KPI's build at once (the warm-up has
+    # its own back-off per cube).
+    engine = create_warehouse_engine(url, timeout_s, limits, breaker_pause_s=0.0)
+    return Warehouse(engine, warehouse.catalogue, warehouse.sql_dir)

@@ -25,13 +25,17 @@ class DuckdbLimits:
 
 
 def create_warehouse_engine(
-    url: str, timeout_s: float = 30.0, duckdb: DuckdbLimits | None = None
+    url: str,
+    timeout_s: float = 30.0,
+    duckdb: DuckdbLimits | None = None,
+    breaker_pause_s: float | None = None,
 ) -> sa.Engine:
     """An engine that can only read (DuckDB) and gives up on slow queries where it can.
 
     `duckdb`: the limits for a DuckDB warehouse (default: `DuckdbLimits()`); every engine
     on one DuckDB file in a process must be given the same (DuckDB refuses a second
-    configuration of an open file)."""
+    configuration of an open file). `breaker_pause_s`: how long a timeout or a lost
+    connection makes every statement fail at once (default: the timeout, 2-15 s)."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
@@ -53,7 +57,7 @@ def create_warehouse_engine(
     # A connection found dead fails one statement and the pool is renewed.
     engine = sa.create_engine(url, connect_args=connect_args)
     engine.msb_duckdb_limits = limits  # so an engine of the same warehouse gets the same
-    guard(engine, timeout_s)
+    guard(engine, timeout_s, breaker_pause_s)
     if backend == "mssql":
 
         @sa.event.listens_for(engine, "connect")

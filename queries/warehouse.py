@@ -439,11 +439,28 @@ class Warehouse:
         if not (kpi.citizen and kpi.min_n):
             raw["n"] = pd.to_numeric(raw["n"], errors="coerce").astype(float)
             return raw
+        counts = self.citizen_counts(kpi, grain)
+        counted = {(grain, u, p): n for u, p, n in counts.itertuples(index=False) if n == n}
+        return fill_counts(raw, grain, counted)
+
+    def citizen_counts(self, kpi: Kpi, grain: Grain) -> pd.DataFrame:
+        """(unit, period, n) for every cell of the KPI's cube at `grain`, without the cube:
+        n exact where its lower bound is below min_n, else NaN (at least min_n). The cells
+        are those with rows: each unit with rows of its own, and its ancestors
+        (queries/cube_counts.py)."""
         own = self.frame(
             own_counts_select(kpi, start=EARLIEST, end=LATEST, grain=grain, sql_dir=self.sql_dir)
         )
-        wanted = cells_to_count(raw, grain, lower_bounds(own, self.org), kpi.min_n)
-        return fill_counts(raw, grain, self.exact_counts(kpi, wanted))
+        bounds = lower_bounds(own, self.org)
+        cells = pd.DataFrame(
+            {
+                "unit": [unit for unit, _ in bounds],
+                "period": pd.to_datetime([stamp for _, stamp in bounds]),
+            },
+            columns=["unit", "period"],
+        )
+        counted = self.exact_counts(kpi, cells_to_count(cells, grain, bounds, kpi.min_n))
+        return fill_counts(cells, grain, counted)
 
     def exact_counts(self, kpi: Kpi, cells: set[Cell]) -> dict[Cell, float]:
         """The distinct citizens of some cells, counted over all their descendants' rows:
@@ -477,11 +494,12 @@ class Warehouse:
         *,
         cross_view: bool = True,
     ) -> Decision:
-        """The KPI's one suppression decision, taken over its cubes at every grain.
+        """The KPI's one suppression decision, taken over every unit and period at every grain.
 
-        Always from whole cubes, never from a lens's own slice, so a live query and a
-        cube give the same answer. Without `cubes` they are read here, and the decision
-        is kept per data version (the app's Services cache it across processes)."""
+        Always over the whole tree and time, never a lens's own slice, so a live query and
+        a cube give the same answer. Without `cubes` the citizens per cell are counted
+        here (`citizen_counts`), and the decision is kept per data version (the app's
+        Services cache it across processes)."""
         kpi = self.catalogue.kpi(kpi_id)
         if not kpi.min_n or not kpi.citizen:
             return Decision(kpi_id, frozenset(), frozenset(), cross_view)  # nothing to hide
@@ -493,9 +511,11 @@ class Warehouse:
             return decide(kpi_id, cubes, self.org, kpi.min_n, cross_view=cross_view, exact=exact)
         key = (kpi_id, self.data_version(), cross_view)
         if key not in self._decisions:
-            cubes = {grain: self.cube(kpi_id, grain) for grain in Grain}
+            # The citizens per cell, not the figure cubes: the decision needs no figure, and
+            # a KPI whose cube fails or times out is still decided (and answers live).
+            counts = {grain: self.citizen_counts(kpi, grain) for grain in Grain}
             self._decisions[key] = decide(
-                kpi_id, cubes, self.org, kpi.min_n, cross_view=cross_view, exact=exact
+                kpi_id, counts, self.org, kpi.min_n, cross_view=cross_view, exact=exact
             )
         return self._decisions[key]
 
