@@ -42,13 +42,20 @@ UNIT = "JSY"
 
 
 def median_ms(engine: sa.Engine, query, repeat: int) -> float:
-    times = []
+    return interleaved_ms(engine, [query], repeat)[0]
+
+
+def interleaved_ms(engine: sa.Engine, queries: list, repeat: int) -> list[float]:
+    """Medians for several statements run in turn, round after round, so that a busy
+    moment of a shared machine falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in queries]
     for _ in range(repeat):
-        started = time.perf_counter()
-        with engine.connect() as connection:
-            connection.execute(query).fetchall()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        for index, query in enumerate(queries):
+            started = time.perf_counter()
+            with engine.connect() as connection:
+                connection.execute(query).fetchall()
+            times[index].append((time.perf_counter() - started) * 1000)
+    return [statistics.median(found) for found in times]
 
 
 def timed_ms(action) -> float:
@@ -139,14 +146,7 @@ def measure_kpi(warehouse: Warehouse, kpi: Kpi, grain: Grain, repeat: int) -> li
             bare = bare_by_own_unit(warehouse, kpi, start, end, grain)
         else:
             bare = bare_per_unit(warehouse, kpi, units, start, end, grain)
-        rows.append(
-            (
-                lens,
-                median_ms(engine, bare, repeat),
-                median_ms(engine, before, repeat),
-                median_ms(engine, after, repeat),
-            )
-        )
+        rows.append((lens, *interleaved_ms(engine, [bare, before, after], repeat)))
     return rows
 
 

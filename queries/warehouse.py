@@ -50,6 +50,16 @@ def cut(cube: pd.DataFrame, units: list[str | None] | None, start: date, end: da
     return cube[chosen]
 
 
+def uncounted(raw: pd.DataFrame, decision: Decision) -> pd.DataFrame:
+    """Raw lens rows without citizen counts when one decision hides what must be hidden:
+    a lens's own query no longer counts them (queries/cube_counts.py), and a cube has
+    them only where suppression needed them, so showing them would make a view depend
+    on its route. Only the old per-view rule still reads them."""
+    if not decision.cross_view or raw.empty:
+        return raw
+    return raw.assign(n=float("nan"))
+
+
 @dataclass(frozen=True)
 class ListPage:
     columns: tuple[tuple[str, str], ...]  # (key, label)
@@ -181,6 +191,7 @@ class Warehouse:
         else:
             query = self.trend_query(kpi, unit, grain, last, periods, not decision.cross_view)
             raw = self._aggregate(query)
+        raw = uncounted(raw, decision)
         return shape_trend(
             raw,
             kpi,
@@ -261,6 +272,7 @@ class Warehouse:
                 kpi, unit, grain, period, siblings, teams, not decision.cross_view
             )
             raw = self._aggregate(query, by_period=False)
+        raw = uncounted(raw, decision)
         label = self.team_label if teams else self.org.name
         names = {u: label(u) for u in members}
         has_children = {u: bool(self.org.children(u)) for u in members}
@@ -306,6 +318,7 @@ class Warehouse:
             raw = cut(cube, None, *target_window(floor_period(period, grain), grain))
         else:
             raw = self._aggregate(self.target_query(kpi, grain, period, not decision.cross_view))
+        raw = uncounted(raw, decision)
         order = self.org.walk()
         units = [u for u, _ in order]
         return shape_targets(
