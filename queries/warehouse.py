@@ -19,6 +19,7 @@ from queries.compiler.lenses import (
     list_query,
     own_counts_select,
 )
+from queries.compiler.measures import n_in_figure
 from queries.compiler.periods import floor_period, next_period, period_bounds
 from queries.compiler.relations import SQL_DIR, named_table
 from queries.cpr import mask_cpr
@@ -451,6 +452,9 @@ class Warehouse:
         raw["unit"] = raw["unit"].astype(str)
         if not (kpi.citizen and kpi.min_n):
             raw["n"] = pd.to_numeric(raw["n"], errors="coerce").astype(float)
+            return raw
+        if (part := n_in_figure(kpi)) is not None:  # a distinct count of the citizens
+            raw["n"] = pd.to_numeric(raw[part], errors="coerce").astype(float)
             return raw
         counts = self.citizen_counts(kpi, grain)
         counted = {(grain, u, p): n for u, p, n in counts.itertuples(index=False) if n == n}

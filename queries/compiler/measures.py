@@ -112,3 +112,23 @@ def measure_columns(kpi: Kpi, source: FromClause, *, citizens: bool = True) -> M
                 denominator = sa.func.count(sa.distinct(_when(cond, month)))
     n = citizen_count(kpi, source) if kpi.citizen and citizens else None
     return MeasureColumns(numerator, denominator, n)
+
+
+def n_in_figure(kpi: Kpi) -> str | None:
+    """ "numerator" or "denominator" when that part of the figure already is the distinct
+    count of citizens behind it (the same column and filters as `citizen_count`), so a
+    cube has every cell's n for free; else None."""
+    measure = kpi.measure
+    if not kpi.citizen:
+        return None
+    if measure.type is MeasureType.count_distinct and measure.column == kpi.citizen:
+        return "numerator"
+    part = measure.denominator
+    if (
+        measure.type is MeasureType.ratio
+        and part is not None
+        and part.type == "count_distinct"
+        and part.column == kpi.citizen
+    ):
+        return "denominator"
+    return None
