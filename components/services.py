@@ -125,17 +125,16 @@ class Services:
     def suppression(self, kpi_id: str) -> Decision:
         """The KPI's one suppression decision for this data version, shared by every view.
 
-        It needs the KPI's cubes at every grain; a cube not yet built is built here, so
-        the first look at a KPI after a load waits for them (correct before fast)."""
+        It needs the citizens behind every unit and period at every grain, not the figure
+        cubes (queries/cube_counts.py): the first look at a KPI after a load waits for
+        those counts (correct before fast), and a KPI whose cube fails or times out is
+        still decided and answers live. Counted by the builder (its own engine and time
+        limit)."""
         kpi = self.catalogue.kpi(kpi_id)
         if not kpi.min_n or not kpi.citizen:
             return self.warehouse.suppression(kpi_id)  # nothing to hide, no cube needed
-        return self._cached(
-            ("suppression", kpi_id),
-            lambda: self.warehouse.suppression(
-                kpi_id, {grain: self.cube(kpi_id, grain) for grain in Grain}
-            ),
-        )
+        counter = self.builder or self.warehouse
+        return self._cached(("suppression", kpi_id), lambda: counter.suppression(kpi_id))
 
     def is_hidden(self, kpi_id: str, unit: str, grain: Grain, period: date) -> bool:
         """Whether the figure for (unit, period) is suppressed, e.g. so a list does not say

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from queries.catalogue.loader import load_catalogue
 from queries.compiler.relations import sql_dir_for
 from queries.deadline import WarehouseUnavailable
-from queries.engine import create_warehouse_engine
+from queries.engine import DuckdbLimits, create_warehouse_engine
 from queries.settings import Settings, load_settings
 from queries.warehouse import Warehouse
 
@@ -31,7 +31,10 @@ def open_warehouse(settings: Settings | None = None) -> Warehouse:
         from queries.demo import ensure_demo
 
         ensure_demo(settings.demo_path)
-    engine = create_warehouse_engine(settings.effective_warehouse_url, settings.query_timeout_s)
+    limits = DuckdbLimits(settings.duckdb_memory_mb, settings.duckdb_threads)
+    engine = create_warehouse_engine(
+        settings.effective_warehouse_url, settings.query_timeout_s, limits
+    )
     sql_dir = sql_dir_for(settings.catalogue_path)
     try:
         catalogue = load_catalogue(settings.catalogue_path, engine=engine, sql_dir=sql_dir)
@@ -50,6 +53,9 @@ def cube_builder(warehouse: Warehouse, timeout_s: float) -> Warehouse:
     whole-history cube may take minutes where a page's query gets `MSB_QUERY_TIMEOUT`,
     and builds never take a page's pooled connection."""
     url = warehouse.engine.url.render_as_string(hide_password=False)
-    return Warehouse(
-        create_warehouse_engine(url, timeout_s), warehouse.catalogue, warehouse.sql_dir
-    )
+    limits = getattr(warehouse.engine, "msb_duckdb_limits", None)  # the same, or DuckDB refuses
+    # No breaker pause: one cube that times out says that cube is heavy, not that the
+    # warehouse is away, and must not fail the next KPI's build at once (the warm-up has
+    # its own back-off per cube).
+    engine = create_warehouse_engine(url, timeout_s, limits, breaker_pause_s=0.0)
+    return Warehouse(engine, warehouse.catalogue, warehouse.sql_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,14 +11,39 @@ from sqlalchemy.engine import make_url
 from queries.deadline import guard
 
 
-def create_warehouse_engine(url: str, timeout_s: float = 30.0) -> sa.Engine:
-    """An engine that can only read (DuckDB) and gives up on slow queries where it can."""
+@dataclass(frozen=True)
+class DuckdbLimits:
+    """DuckDB's memory limit and threads for one process. Unlimited, DuckDB takes 80 % of
+    the machine's memory and every core in each process: a cube build of the 10M demo
+    grew to 4.8 GB, and every gunicorn worker would do the same."""
+
+    memory_mb: int = 1024
+    threads: int = 2
+
+    def config(self) -> dict[str, Any]:
+        return {"memory_limit": f"{self.memory_mb}MB", "threads": self.threads}
+
+
+def create_warehouse_engine(
+    url: str,
+    timeout_s: float = 30.0,
+    duckdb: DuckdbLimits | None = None,
+    breaker_pause_s: float | None = None,
+) -> sa.Engine:
+    """An engine that can only read (DuckDB) and gives up on slow queries where it can.
+
+    `duckdb`: the limits for a DuckDB warehouse (default: `DuckdbLimits()`); every engine
+    on one DuckDB file in a process must be given the same (DuckDB refuses a second
+    configuration of an open file). `breaker_pause_s`: how long a timeout or a lost
+    connection makes every statement fail at once (default: the timeout, 2-15 s)."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
+    limits = duckdb or DuckdbLimits()
     if backend == "duckdb":
         # Only one process may open a DuckDB file read-write; the app only reads.
         connect_args["read_only"] = True
+        connect_args["config"] = limits.config()
     elif backend == "postgresql":
         connect_args["options"] = f"-c statement_timeout={int(timeout_s * 1000)}"
         connect_args["connect_timeout"] = max(1, int(timeout_s))
@@ -30,7 +56,8 @@ def create_warehouse_engine(url: str, timeout_s: float = 30.0) -> sa.Engine:
     # No pool pre-ping: on a paused server the ping itself would hang outside any deadline.
     # A connection found dead fails one statement and the pool is renewed.
     engine = sa.create_engine(url, connect_args=connect_args)
-    guard(engine, timeout_s)
+    engine.msb_duckdb_limits = limits  # so an engine of the same warehouse gets the same
+    guard(engine, timeout_s, breaker_pause_s)
     if backend == "mssql":
 
         @sa.event.listens_for(engine, "connect")

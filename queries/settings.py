@@ -52,6 +52,10 @@ class Settings:
     allowed_hosts: tuple[str, ...]
     max_request_bytes: int
     export_rate: str
+    # DuckDB only (the demo, or a DuckDB warehouse): per process, shared by the pages'
+    # and the cube builder's engines (one DuckDB instance per file and process).
+    duckdb_memory_mb: int = 1024
+    duckdb_threads: int = 2
 
     @property
     def uses_demo(self) -> bool:
@@ -174,6 +178,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "MSB_MAX_REQUEST_BYTES", str(1024 * 1024), 1024, 10**9, whole=True
         ),
         export_rate=read.text("MSB_EXPORT_RATE", "20 per hour"),
+        duckdb_memory_mb=read.number("MSB_DUCKDB_MEMORY_MB", "1024", 64, 10**6, whole=True),
+        duckdb_threads=read.number("MSB_DUCKDB_THREADS", "2", 1, 256, whole=True),
     )
     if settings.auth_mode == "oidc" and not (
         settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret

@@ -26,7 +26,7 @@ but reveal it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +37,8 @@ from queries.orgtree import OrgTree
 
 Cell = tuple[Grain, str, pd.Timestamp]  # (grain, unit, first day of the period)
 GRAIN_ORDER = {Grain.month: 0, Grain.quarter: 1, Grain.year: 2}
+# Exact citizen counts for cells a cube left uncounted (known to be at least min_n).
+ExactCounts = Callable[[set[Cell]], Mapping[Cell, float]]
 
 
 @dataclass(frozen=True)
@@ -129,21 +131,25 @@ def _order(cell: Cell) -> tuple:
     return (GRAIN_ORDER[grain], unit, stamp)
 
 
-def decide(
-    kpi_id: str,
-    cubes: Mapping[Grain, pd.DataFrame],
-    org: OrgTree,
-    min_n: int,
-    *,
-    cross_view: bool = True,
-) -> Decision:
-    """The hidden cells of a KPI from its cubes (unit, period, …, n) at month, quarter and year."""
-    n = citizens_behind(cubes)
-    primary = frozenset(c for c, count in n.items() if min_n and count < min_n)
-    if not cross_view or not primary:
-        return Decision(kpi_id, primary, primary, cross_view)
+class _Uncounted(Exception):
+    """The fixed point needs exact counts it does not have yet."""
+
+    def __init__(self, cells: set[Cell]) -> None:
+        super().__init__(f"{len(cells)} cells")
+        self.cells = cells
+
+
+def _fixed_point(
+    primary: frozenset[Cell],
+    groups: list[tuple[Cell, ...]],
+    n: Mapping[Cell, float],
+    uncounted: set[Cell],
+) -> set[Cell]:
+    """Secondary suppression until nothing changes. A victim is the shown member with the
+    fewest citizens, so every shown member of a relation with one hidden member must be
+    counted exactly; when one is not, stop and say which cells are wanted: every
+    uncounted member of every relation that already holds a hidden cell."""
     hidden = set(primary)
-    groups = list(relations(n, org))
     changed = True
     while changed:  # a fixed point: hiding one figure may expose another relation
         changed = False
@@ -152,7 +158,55 @@ def decide(
             if unknown != 1:
                 continue
             shown = [m for m in members if m not in hidden and not np.isnan(n[m])]
+            if any(m in uncounted for m in members if m not in hidden):
+                wanted = {
+                    m
+                    for group in groups
+                    if any(g in hidden for g in group)
+                    for m in group
+                    if m in uncounted
+                }
+                raise _Uncounted(wanted)
             if shown:
                 hidden.add(min(shown, key=lambda m: (n[m], *_order(m))))
                 changed = True
+    return hidden
+
+
+def decide(
+    kpi_id: str,
+    cubes: Mapping[Grain, pd.DataFrame],
+    org: OrgTree,
+    min_n: int,
+    *,
+    cross_view: bool = True,
+    exact: ExactCounts | None = None,
+) -> Decision:
+    """The hidden cells of a KPI from its cubes (unit, period, …, n) at month, quarter and year.
+
+    With `exact`, an n of NaN means "not counted, and at least min_n" (queries/cube_counts.py
+    counts exactly only the cells whose lower bound is below min_n): such a cell is never
+    hidden for itself, and `exact` is asked for the counts the secondary rule compares,
+    a batch at a time, until the rule runs through on exact counts alone. The decision
+    is then the one full counts give: the rule reads n only to compare with min_n and to
+    pick the smallest shown member of a relation."""
+    n = citizens_behind(cubes)
+    primary = frozenset(c for c, count in n.items() if min_n and count < min_n)
+    if not cross_view or not primary:
+        return Decision(kpi_id, primary, primary, cross_view)
+    groups = list(relations(n, org))
+    uncounted = {c for c, count in n.items() if np.isnan(count)} if exact is not None else set()
+    while True:
+        try:
+            hidden = _fixed_point(primary, groups, n, uncounted)
+            break
+        except _Uncounted as wanted:
+            found = exact(wanted.cells)
+            missing = wanted.cells - set(found)
+            if missing:  # a cube cell has rows, so the count query must return it
+                first = sorted(missing, key=_order)[:3]
+                raise LookupError(f"no citizen count for {first}") from None
+            for cell in wanted.cells:
+                n[cell] = float(found[cell])
+            uncounted -= wanted.cells
     return Decision(kpi_id, frozenset(hidden), primary, cross_view)

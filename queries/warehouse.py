@@ -12,10 +12,18 @@ import sqlalchemy as sa
 from sqlalchemy.sql import Select
 
 from queries.catalogue.models import Catalogue, Grain, Kpi
-from queries.compiler.lenses import CITIZEN_KEY, aggregate_select, latest_select, list_query
-from queries.compiler.periods import floor_period, period_bounds
+from queries.compiler.lenses import (
+    CITIZEN_KEY,
+    aggregate_select,
+    latest_select,
+    list_query,
+    own_counts_select,
+)
+from queries.compiler.measures import n_in_figure
+from queries.compiler.periods import floor_period, next_period, period_bounds
 from queries.compiler.relations import SQL_DIR, named_table
 from queries.cpr import mask_cpr
+from queries.cube_counts import by_grain, cells_to_count, fill_counts, lower_bounds
 from queries.lenses import (
     AGGREGATE_COLUMNS,
     BenchmarkResult,
@@ -29,7 +37,7 @@ from queries.lenses import (
 )
 from queries.orgtree import OrgTree
 from queries.scope import Scope
-from queries.suppression import Decision, decide
+from queries.suppression import Cell, Decision, decide
 
 LENSES = ("trend", "benchmark", "list", "target")
 EARLIEST, LATEST = date(1900, 1, 1), date(2200, 1, 1)
@@ -41,6 +49,16 @@ def cut(cube: pd.DataFrame, units: list[str | None] | None, start: date, end: da
     if units is not None:
         chosen &= cube["unit"].isin([u for u in units if u is not None])
     return cube[chosen]
+
+
+def uncounted(raw: pd.DataFrame, decision: Decision) -> pd.DataFrame:
+    """Raw lens rows without citizen counts when one decision hides what must be hidden:
+    a lens's own query no longer counts them (queries/cube_counts.py), and a cube has
+    them only where suppression needed them, so showing them would make a view depend
+    on its route. Only the old per-view rule still reads them."""
+    if not decision.cross_view or raw.empty:
+        return raw
+    return raw.assign(n=float("nan"))
 
 
 @dataclass(frozen=True)
@@ -130,7 +148,17 @@ class Warehouse:
         return kpi.target_for(self.org.ancestors(unit))
 
     # --- the four lenses ---------------------------------------------------------
-    def trend_query(self, kpi: Kpi, unit: str, grain: Grain, last: date, periods: int) -> Select:
+    def trend_query(
+        self,
+        kpi: Kpi,
+        unit: str,
+        grain: Grain,
+        last: date,
+        periods: int,
+        citizens: bool = False,
+    ) -> Select:
+        """`citizens`: count the citizens behind each figure too (only the old per-view
+        rule needs them; the one decision comes from the cubes)."""
         _, start, end = trend_window(last, grain, periods)
         parent = self.org.parent(unit)
         units = [unit] + ([parent] if parent else [])
@@ -142,6 +170,8 @@ class Warehouse:
             end=end,
             grain=grain,
             sql_dir=self.sql_dir,
+            org=self.org,
+            citizens=citizens,
         )
 
     def trend(
@@ -156,10 +186,13 @@ class Warehouse:
     ) -> TrendResult:
         kpi = self.catalogue.kpi(kpi_id)
         shown, start, end = trend_window(last, grain, periods)
+        decision = self.suppression(kpi_id) if decision is None else decision
         if cube is not None:
             raw = cut(cube, [unit, self.org.parent(unit)], start, end)
         else:
-            raw = self._aggregate(self.trend_query(kpi, unit, grain, last, periods))
+            query = self.trend_query(kpi, unit, grain, last, periods, not decision.cross_view)
+            raw = self._aggregate(query)
+        raw = uncounted(raw, decision)
         return shape_trend(
             raw,
             kpi,
@@ -168,7 +201,7 @@ class Warehouse:
             grain,
             shown,
             self.target_of(kpi, unit),
-            self.suppression(kpi_id) if decision is None else decision,
+            decision,
         )
 
     def benchmark_members(
@@ -189,7 +222,14 @@ class Warehouse:
         return (parent, self.org.children(parent)) if parent else (unit, (unit,))
 
     def benchmark_query(
-        self, kpi: Kpi, unit: str, grain: Grain, period: date, siblings: bool, teams: bool = False
+        self,
+        kpi: Kpi,
+        unit: str,
+        grain: Grain,
+        period: date,
+        siblings: bool,
+        teams: bool = False,
+        citizens: bool = False,
     ) -> Select:
         reference, members = self.benchmark_members(unit, siblings, teams)
         start, end = period_bounds(period, grain)
@@ -202,6 +242,8 @@ class Warehouse:
             grain=grain,
             by_period=False,
             sql_dir=self.sql_dir,
+            org=self.org,
+            citizens=citizens,
         )
 
     def team_label(self, unit: str) -> str:
@@ -222,13 +264,16 @@ class Warehouse:
     ) -> BenchmarkResult:
         kpi = self.catalogue.kpi(kpi_id)
         reference, members = self.benchmark_members(unit, siblings, teams)
+        decision = self.suppression(kpi_id) if decision is None else decision
         if cube is not None:
             start, end = period_bounds(period, grain)
             raw = cut(cube, [reference, *members], start, end).drop(columns="period")
         else:
-            raw = self._aggregate(
-                self.benchmark_query(kpi, unit, grain, period, siblings, teams), by_period=False
+            query = self.benchmark_query(
+                kpi, unit, grain, period, siblings, teams, not decision.cross_view
             )
+            raw = self._aggregate(query, by_period=False)
+        raw = uncounted(raw, decision)
         label = self.team_label if teams else self.org.label
         names = {u: label(u) for u in members}
         has_children = {u: bool(self.org.children(u)) for u in members}
@@ -242,14 +287,22 @@ class Warehouse:
             floor_period(period, grain),
             grain,
             self.target_of(kpi, reference),
-            self.suppression(kpi_id) if decision is None else decision,
+            decision,
             groups={u: self.org.parent(u) for u in members} if teams else None,
         )
 
-    def target_query(self, kpi: Kpi, grain: Grain, period: date) -> Select:
+    def target_query(self, kpi: Kpi, grain: Grain, period: date, citizens: bool = False) -> Select:
         start, end = target_window(floor_period(period, grain), grain)
         return aggregate_select(
-            self.catalogue, kpi, units=None, start=start, end=end, grain=grain, sql_dir=self.sql_dir
+            self.catalogue,
+            kpi,
+            units=None,
+            start=start,
+            end=end,
+            grain=grain,
+            sql_dir=self.sql_dir,
+            org=self.org,
+            citizens=citizens,
         )
 
     def targets(
@@ -261,10 +314,12 @@ class Warehouse:
         decision: Decision | None = None,
     ) -> TargetResult:
         kpi = self.catalogue.kpi(kpi_id)
+        decision = self.suppression(kpi_id) if decision is None else decision
         if cube is not None:
             raw = cut(cube, None, *target_window(floor_period(period, grain), grain))
         else:
-            raw = self._aggregate(self.target_query(kpi, grain, period))
+            raw = self._aggregate(self.target_query(kpi, grain, period, not decision.cross_view))
+        raw = uncounted(raw, decision)
         order = self.org.walk()
         units = [u for u, _ in order]
         return shape_targets(
@@ -276,7 +331,7 @@ class Warehouse:
             {u: self.target_of(kpi, u) for u in units},
             floor_period(period, grain),
             grain,
-            self.suppression(kpi_id) if decision is None else decision,
+            decision,
         )
 
     def list_query(self, kpi: Kpi, unit: str, grain: Grain, period: date, scope: Scope, **page):
@@ -289,6 +344,7 @@ class Warehouse:
             end=end,
             scope=scope,
             sql_dir=self.sql_dir,
+            tree=self.org,
             **page,
         )
 
@@ -369,6 +425,7 @@ class Warehouse:
         )
 
     def cube_query(self, kpi: Kpi, grain: Grain) -> Select:
+        """Every unit and period of the KPI, the figure only (n is added by `cube`)."""
         return aggregate_select(
             self.catalogue,
             kpi,
@@ -377,6 +434,8 @@ class Warehouse:
             end=LATEST,
             grain=grain,
             sql_dir=self.sql_dir,
+            org=self.org,
+            citizens=False,
         )
 
     def cube(self, kpi_id: str, grain: Grain) -> pd.DataFrame:
@@ -384,11 +443,66 @@ class Warehouse:
 
         Each row is counted under every ancestor in the database, so any slice of the
         cube equals the lens's own query; cached per data version, it serves the
-        aggregate lenses for any unit without asking the warehouse again."""
-        raw = self._aggregate(self.cube_query(self.catalogue.kpi(kpi_id), grain))
+        aggregate lenses for any unit without asking the warehouse again. Its n (citizens)
+        is exact where suppression may need it and NaN where the cell is known to hold
+        at least min_n (queries/cube_counts.py)."""
+        kpi = self.catalogue.kpi(kpi_id)
+        raw = self._aggregate(self.cube_query(kpi, grain))
         raw["period"] = pd.to_datetime(raw["period"]).dt.normalize()
         raw["unit"] = raw["unit"].astype(str)
-        return raw
+        if not (kpi.citizen and kpi.min_n):
+            raw["n"] = pd.to_numeric(raw["n"], errors="coerce").astype(float)
+            return raw
+        if (part := n_in_figure(kpi)) is not None:  # a distinct count of the citizens
+            raw["n"] = pd.to_numeric(raw[part], errors="coerce").astype(float)
+            return raw
+        counts = self.citizen_counts(kpi, grain)
+        counted = {(grain, u, p): n for u, p, n in counts.itertuples(index=False) if n == n}
+        return fill_counts(raw, grain, counted)
+
+    def citizen_counts(self, kpi: Kpi, grain: Grain) -> pd.DataFrame:
+        """(unit, period, n) for every cell of the KPI's cube at `grain`, without the cube:
+        n exact where its lower bound is below min_n, else NaN (at least min_n). The cells
+        are those with rows: each unit with rows of its own, and its ancestors
+        (queries/cube_counts.py)."""
+        own = self.frame(
+            own_counts_select(kpi, start=EARLIEST, end=LATEST, grain=grain, sql_dir=self.sql_dir)
+        )
+        bounds = lower_bounds(own, self.org)
+        cells = pd.DataFrame(
+            {
+                "unit": [unit for unit, _ in bounds],
+                "period": pd.to_datetime([stamp for _, stamp in bounds]),
+            },
+            columns=["unit", "period"],
+        )
+        counted = self.exact_counts(kpi, cells_to_count(cells, grain, bounds, kpi.min_n))
+        return fill_counts(cells, grain, counted)
+
+    def exact_counts(self, kpi: Kpi, cells: set[Cell]) -> dict[Cell, float]:
+        """The distinct citizens of some cells, counted over all their descendants' rows:
+        one query per grain, for the units and the span of periods asked."""
+        found: dict[Cell, float] = {}
+        for grain, chosen in by_grain(cells).items():
+            units = sorted({unit for _, unit, _ in chosen})
+            stamps = [stamp for _, _, stamp in chosen]
+            query = aggregate_select(
+                self.catalogue,
+                kpi,
+                units=units,
+                start=min(stamps).date(),
+                end=next_period(max(stamps).date(), grain),
+                grain=grain,
+                sql_dir=self.sql_dir,
+                org=self.org,
+            )
+            raw = self._aggregate(query)
+            stamps_of = pd.to_datetime(raw["period"]).dt.normalize()
+            counts = pd.to_numeric(raw["n"], errors="coerce").astype(float)
+            for unit, stamp, count in zip(raw["unit"].astype(str), stamps_of, counts, strict=True):
+                if (grain, unit, stamp) in chosen:
+                    found[(grain, unit, stamp)] = count
+        return found
 
     def suppression(
         self,
@@ -397,20 +511,29 @@ class Warehouse:
         *,
         cross_view: bool = True,
     ) -> Decision:
-        """The KPI's one suppression decision, taken over its cubes at every grain.
+        """The KPI's one suppression decision, taken over every unit and period at every grain.
 
-        Always from whole cubes, never from a lens's own slice, so a live query and a
-        cube give the same answer. Without `cubes` they are read here, and the decision
-        is kept per data version (the app's Services cache it across processes)."""
+        Always over the whole tree and time, never a lens's own slice, so a live query and
+        a cube give the same answer. Without `cubes` the citizens per cell are counted
+        here (`citizen_counts`), and the decision is kept per data version (the app's
+        Services cache it across processes)."""
         kpi = self.catalogue.kpi(kpi_id)
         if not kpi.min_n or not kpi.citizen:
             return Decision(kpi_id, frozenset(), frozenset(), cross_view)  # nothing to hide
+
+        def exact(cells: set[Cell]) -> dict[Cell, float]:
+            return self.exact_counts(kpi, cells)
+
         if cubes is not None:
-            return decide(kpi_id, cubes, self.org, kpi.min_n, cross_view=cross_view)
+            return decide(kpi_id, cubes, self.org, kpi.min_n, cross_view=cross_view, exact=exact)
         key = (kpi_id, self.data_version(), cross_view)
         if key not in self._decisions:
-            cubes = {grain: self.cube(kpi_id, grain) for grain in Grain}
-            self._decisions[key] = decide(kpi_id, cubes, self.org, kpi.min_n, cross_view=cross_view)
+            # The citizens per cell, not the figure cubes: the decision needs no figure, and
+            # a KPI whose cube fails or times out is still decided (and answers live).
+            counts = {grain: self.citizen_counts(kpi, grain) for grain in Grain}
+            self._decisions[key] = decide(
+                kpi_id, counts, self.org, kpi.min_n, cross_view=cross_view, exact=exact
+            )
         return self._decisions[key]
 
     def _aggregate(self, query: Select, by_period: bool = True) -> pd.DataFrame:

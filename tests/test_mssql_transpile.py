@@ -31,9 +31,10 @@ def tsql_on_duckdb(query: Select) -> str:
     """The query as SQL Server would receive it, translated for DuckDB to run."""
     tsql = str(query.compile(dialect=MSSQL, compile_kwargs={"literal_binds": True}))
     [translated] = sqlglot.transpile(tsql, read="tsql", write="duckdb")
-    # T-SQL writes a recursive CTE without the word; DuckDB needs it.
-    assert translated.startswith("WITH ")
-    return "WITH RECURSIVE " + translated.removeprefix("WITH ")
+    # The org closure is written into the statement from the tree in memory: no
+    # recursive CTE for SQL Server to plan without statistics.
+    assert not translated.startswith("WITH "), translated[:200]
+    return translated
 
 
 def run(warehouse: Warehouse, sql: str) -> pd.DataFrame:

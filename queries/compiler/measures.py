@@ -75,16 +75,28 @@ class MeasureColumns:
     n: ColumnElement | None  # citizens behind the figure, for small-number suppression
 
 
-def measure_columns(kpi: Kpi, source: FromClause) -> MeasureColumns:
+def citizens_in(kpi: Kpi, source: FromClause) -> ColumnElement[bool] | None:
+    """Which rows' citizens stand behind the figure: a ratio's denominator's, else the
+    measure's own rows."""
     measure = kpi.measure
-    citizens_in = None
+    if measure.type is MeasureType.ratio:
+        return conjunction(source, measure.denominator.filters)
+    return conjunction(source, measure.filters)
+
+
+def citizen_count(kpi: Kpi, source: FromClause) -> ColumnElement:
+    """Distinct citizens behind the figure, for small-number suppression."""
+    return sa.func.count(sa.distinct(_when(citizens_in(kpi, source), source.c[kpi.citizen])))
+
+
+def measure_columns(kpi: Kpi, source: FromClause, *, citizens: bool = True) -> MeasureColumns:
+    """The figure's parts; `citizens` False leaves out the distinct count of citizens."""
+    measure = kpi.measure
     if measure.type is MeasureType.ratio:
         numerator = aggregate(source, measure.numerator)
         denominator = aggregate(source, measure.denominator)
-        citizens_in = conjunction(source, measure.denominator.filters)
     else:
         cond = conjunction(source, measure.filters)
-        citizens_in = cond
         if measure.type is MeasureType.avg:
             col = source.c[measure.column]
             numerator = sa.func.sum(sa.cast(_when(cond, col), sa.Double()))
@@ -98,7 +110,25 @@ def measure_columns(kpi: Kpi, source: FromClause) -> MeasureColumns:
             if measure.monthly_average:
                 month = period_start(source.c[kpi.time.column], Grain.month)
                 denominator = sa.func.count(sa.distinct(_when(cond, month)))
-    n = None
-    if kpi.citizen:
-        n = sa.func.count(sa.distinct(_when(citizens_in, source.c[kpi.citizen])))
+    n = citizen_count(kpi, source) if kpi.citizen and citizens else None
     return MeasureColumns(numerator, denominator, n)
+
+
+def n_in_figure(kpi: Kpi) -> str | None:
+    """ "numerator" or "denominator" when that part of the figure already is the distinct
+    count of citizens behind it (the same column and filters as `citizen_count`), so a
+    cube has every cell's n for free; else None."""
+    measure = kpi.measure
+    if not kpi.citizen:
+        return None
+    if measure.type is MeasureType.count_distinct and measure.column == kpi.citizen:
+        return "numerator"
+    part = measure.denominator
+    if (
+        measure.type is MeasureType.ratio
+        and part is not None
+        and part.type == "count_distinct"
+        and part.column == kpi.citizen
+    ):
+        return "denominator"
+    return None

@@ -1,20 +1,29 @@
 """One cube build per data version, shared: `python -m queries cubes build` (a process of
 its own, as a load job runs it) fills the shared Redis, and an app started on the same
-Redis reads those cubes instead of building them."""
+Redis reads those cubes instead of building them; a KPI whose cube fails or times out
+still answers, and the others are built."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import time
 from dataclasses import replace
 
 import dash
+import pandas as pd
 import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_caching import Cache
 
+from components.services import Services
 from dashboard import create_app
 from ops.warmup import warm_once
+from queries.bootstrap import cube_builder
 from queries.catalogue.models import Grain
+from queries.deadline import WarehouseTimeout
 from queries.settings import ROOT, load_settings
 from tests.faults.servers import ThrowawayRedis
 
@@ -71,3 +80,62 @@ def test_without_a_shared_cache_the_command_says_so(duckdb_path):
     result = build("", duckdb_path)
     assert result.returncode == 1 and "MSB_CACHE_URL er ikke sat" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+SLOW_KPI = "fuldtidspersoner"
+
+
+def test_a_kpi_whose_cube_times_out_or_fails_answers_live_and_the_others_are_built(
+    duckdb_warehouse,
+):
+    """One KPI's month cube runs past the builder's time limit (DuckDB is interrupted at
+    its deadline) and its quarter and year cubes fail in the warehouse. Every other KPI's
+    cubes are built in the same pass (a timeout does not make the next build fail at
+    once), and the slow KPI's lenses answer live, with its suppression decided all the
+    same."""
+    builder = cube_builder(duckdb_warehouse, timeout_s=2)
+    cube_query = builder.cube_query
+
+    def heavy_or_broken(kpi, grain):
+        if kpi.id != SLOW_KPI:
+            return cube_query(kpi, grain)
+        if grain is Grain.month:  # minutes of work: stopped at the deadline
+            return sa.select(sa.func.sum(sa.column("range")).label("unit")).select_from(
+                sa.func.range(10**13)
+            )
+        return sa.select(sa.column("unit")).select_from(sa.table("no_such_cube_table"))
+
+    builder.cube_query = heavy_or_broken
+    services = Services(
+        duckdb_warehouse,
+        Cache(Flask(__name__), config={"CACHE_TYPE": "SimpleCache"}),
+        builder=builder,
+    )
+    outcomes: dict[tuple[str, Grain], Exception | None] = {}
+    failures: dict[tuple[str, Grain], int] = {}
+    started = time.monotonic()
+    built = warm_once(
+        services, failures, report=lambda k, g, _s, error: outcomes.__setitem__((k, g), error)
+    )
+    assert time.monotonic() - started < 120
+
+    kpis = services.catalogue.kpis
+    assert built == len(kpis) * len(Grain) - len(Grain)
+    assert set(failures) == {(SLOW_KPI, grain) for grain in Grain}
+    assert isinstance(outcomes[(SLOW_KPI, Grain.month)], WarehouseTimeout)
+    assert isinstance(outcomes[(SLOW_KPI, Grain.year)], sa.exc.DBAPIError)
+    for kpi in kpis:
+        for grain in Grain:
+            ready = services.ready_cube(kpi.id, grain)
+            assert (ready is None) == (kpi.id == SLOW_KPI), (kpi.id, grain)
+
+    latest = duckdb_warehouse.latest_period(SLOW_KPI, Grain.month)
+    unit = "JSY"
+    live = services.trend(SLOW_KPI, unit, Grain.month, latest, periods=6).frame
+    assert live["value"].notna().sum() >= 5  # figures, answered by the lens's own query
+    expected = duckdb_warehouse.trend(SLOW_KPI, unit, Grain.month, latest, periods=6).frame
+    pd.testing.assert_frame_equal(live, expected)
+    targets = services.targets(SLOW_KPI, Grain.month, latest).frame
+    assert targets["value"].notna().any()
+    decision = services.suppression(SLOW_KPI)
+    assert decision.hidden == duckdb_warehouse.suppression(SLOW_KPI).hidden

@@ -1,0 +1,217 @@
+"""Cold lens queries beside bare SQL: trend, benchmark and target of every KPI, and its
+cubes, as the compiler wrote them before (recursive closure, distinct citizens in every
+aggregate) and as it writes them now (the closure from the tree in memory, citizens
+counted only where suppression needs them), in one run.
+
+    .venv/bin/python bench/cold_lenses.py --warehouse duckdb:////tmp/demo_2m.duckdb
+    .venv/bin/python bench/cold_lenses.py --warehouse postgresql+psycopg://…/db --cubes
+
+*bare* is the least SQL that gives the same figures: the measure alone over the rows of
+each unit asked (`org IN (its descendants)`, one scan per unit, UNION ALL) for trend and
+benchmark; for target and cube, the measure grouped by each row's own unit and period
+(no roll-up at all: for a sum that is the sum alone, a floor for the rest). Medians of
+`--repeat` runs of the statement (executed and fetched), in ms; the machine is small and
+shared, so read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from queries.catalogue.loader import load_catalogue
+from queries.catalogue.models import Grain, Kpi
+from queries.compiler.lenses import aggregate_select, descendants_of
+from queries.compiler.measures import conjunction, measure_columns
+from queries.compiler.periods import period_bounds, period_start
+from queries.compiler.relations import source_relation
+from queries.engine import create_warehouse_engine
+from queries.lenses import target_window, trend_window
+from queries.settings import ROOT
+from queries.warehouse import EARLIEST, LATEST, Warehouse
+
+UNIT = "JSY"
+
+
+def median_ms(engine: sa.Engine, query, repeat: int) -> float:
+    return interleaved_ms(engine, [query], repeat)[0]
+
+
+def interleaved_ms(engine: sa.Engine, queries: list, repeat: int) -> list[float]:
+    """Medians for several statements run in turn, round after round, so that a busy
+    moment of a shared machine falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in queries]
+    for _ in range(repeat):
+        for index, query in enumerate(queries):
+            started = time.perf_counter()
+            with engine.connect() as connection:
+                connection.execute(query).fetchall()
+            times[index].append((time.perf_counter() - started) * 1000)
+    return [statistics.median(found) for found in times]
+
+
+def timed_ms(action) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def bare_per_unit(
+    warehouse: Warehouse, kpi: Kpi, units: list[str], start: date, end: date, grain: Grain
+):
+    """The figure for each unit over its descendants' rows, with no closure join."""
+    parts = []
+    for unit in units:
+        src = source_relation(kpi, warehouse.sql_dir)
+        cols = measure_columns(kpi, src, citizens=False)
+        time_col = src.c[kpi.time.column]
+        bucket = period_start(time_col, grain)
+        where = [
+            time_col >= start,
+            time_col < end,
+            src.c[kpi.org].in_(descendants_of(warehouse.org, [unit])),
+        ]
+        if (kpi_filter := conjunction(src, kpi.filters)) is not None:
+            where.append(kpi_filter)
+        parts.append(
+            sa.select(
+                sa.literal(unit).label("unit"),
+                bucket.label("period"),
+                cols.numerator.label("numerator"),
+                (cols.denominator if cols.denominator is not None else sa.null()).label("d"),
+            )
+            .where(*where)
+            .group_by(bucket)
+        )
+    return sa.union_all(*parts)
+
+
+def bare_by_own_unit(warehouse: Warehouse, kpi: Kpi, start: date, end: date, grain: Grain):
+    """The figure per (own unit, period): one scan, no roll-up."""
+    src = source_relation(kpi, warehouse.sql_dir)
+    cols = measure_columns(kpi, src, citizens=False)
+    time_col = src.c[kpi.time.column]
+    bucket = period_start(time_col, grain)
+    where = [time_col >= start, time_col < end]
+    if (kpi_filter := conjunction(src, kpi.filters)) is not None:
+        where.append(kpi_filter)
+    return (
+        sa.select(
+            src.c[kpi.org],
+            bucket,
+            cols.numerator,
+            cols.denominator if cols.denominator is not None else sa.null(),
+        )
+        .where(*where)
+        .group_by(src.c[kpi.org], bucket)
+    )
+
+
+def lens_windows(warehouse: Warehouse, kpi: Kpi, grain: Grain):
+    """{lens: (units or None, start, end, by_period)} of the KPI page for UNIT."""
+    latest = warehouse.latest_period(kpi.id, grain)
+    _, t_start, t_end = trend_window(latest, grain, 24)
+    parent = warehouse.org.parent(UNIT)
+    reference, members = warehouse.benchmark_members(UNIT, False)
+    b_start, b_end = period_bounds(latest, grain)
+    g_start, g_end = target_window(latest, grain)
+    return {
+        "trend": ([UNIT] + ([parent] if parent else []), t_start, t_end, True),
+        "benchmark": ([reference, *members], b_start, b_end, False),
+        "target": (None, g_start, g_end, True),
+    }
+
+
+def measure_kpi(warehouse: Warehouse, kpi: Kpi, grain: Grain, repeat: int) -> list[tuple]:
+    rows = []
+    engine = warehouse.engine
+    for lens, (units, start, end, by_period) in lens_windows(warehouse, kpi, grain).items():
+        common = dict(
+            units=units, start=start, end=end, grain=grain, by_period=by_period,
+            sql_dir=warehouse.sql_dir,
+        )  # fmt: skip
+        before = aggregate_select(warehouse.catalogue, kpi, **common)
+        after = aggregate_select(
+            warehouse.catalogue, kpi, **common, org=warehouse.org, citizens=False
+        )
+        if units is None:
+            bare = bare_by_own_unit(warehouse, kpi, start, end, grain)
+        else:
+            bare = bare_per_unit(warehouse, kpi, units, start, end, grain)
+        rows.append((lens, *interleaved_ms(engine, [bare, before, after], repeat)))
+    return rows
+
+
+def measure_cube(warehouse: Warehouse, kpi: Kpi, grain: Grain, kept: dict) -> tuple:
+    """(bare, before, after) in ms for the KPI's cube at one grain; after includes the
+    own-row counts and the exact counts of the cells below min_n (the cube is kept)."""
+    engine = warehouse.engine
+    bare = median_ms(engine, bare_by_own_unit(warehouse, kpi, EARLIEST, LATEST, grain), 1)
+    old = aggregate_select(
+        warehouse.catalogue, kpi, units=None, start=EARLIEST, end=LATEST, grain=grain,
+        sql_dir=warehouse.sql_dir,
+    )  # fmt: skip
+    before = median_ms(engine, old, 1)
+    after = timed_ms(lambda: kept.__setitem__(grain, warehouse.cube(kpi.id, grain)))
+    return bare, before, after
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--warehouse", required=True, help="SQLAlchemy URL of a demo warehouse")
+    parser.add_argument("--kpis", nargs="*", help="KPI ids (default: every KPI)")
+    parser.add_argument("--grain", default="month", choices=[g.value for g in Grain])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--cubes", action="store_true", help="also the cubes at every grain")
+    args = parser.parse_args()
+    engine = create_warehouse_engine(args.warehouse, 600)
+    catalogue = load_catalogue(ROOT / "kpi_definitions.yaml", engine=engine)
+    warehouse = Warehouse(engine, catalogue)
+    grain = Grain(args.grain)
+    kpis = [catalogue.kpi(k) for k in args.kpis] if args.kpis else list(catalogue.kpis)
+    print(f"{engine.url.get_backend_name()}, {grain.value}, unit {UNIT}, median of {args.repeat}")
+    print(
+        f"{'kpi':<26} {'lens':<9} {'bare':>8} {'before':>8} {'after':>8} "
+        f"{'before/bare':>11} {'after/bare':>10}   (ms)"
+    )
+    for kpi in kpis:
+        for lens, bare, before, after in measure_kpi(warehouse, kpi, grain, args.repeat):
+            print(
+                f"{kpi.id:<26} {lens:<9} {bare:>8.1f} {before:>8.1f} {after:>8.1f} "
+                f"{before / bare:>11.2f} {after / bare:>10.2f}"
+            )
+        sys.stdout.flush()
+    if not args.cubes:
+        return
+    print(f"\n{'cube':<26} {'grain':<9} {'bare':>8} {'before':>8} {'after':>8}   (ms, once)")
+    totals = [0.0, 0.0, 0.0]
+    cubes: dict[str, dict] = {}
+    for kpi in kpis:
+        for cube_grain in Grain:
+            figures = measure_cube(warehouse, kpi, cube_grain, cubes.setdefault(kpi.id, {}))
+            totals = [t + f for t, f in zip(totals, figures, strict=True)]
+            bare, before, after = figures
+            print(f"{kpi.id:<26} {cube_grain.value:<9} {bare:>8.0f} {before:>8.0f} {after:>8.0f}")
+            sys.stdout.flush()
+    started = time.perf_counter()
+    for kpi in kpis:
+        warehouse.suppression(kpi.id, cubes[kpi.id])
+    decisions = (time.perf_counter() - started) * 1000
+    bare, before, after = totals
+    print(
+        f"{'all cubes':<36} {bare:>8.0f} {before:>8.0f} {after:>8.0f}"
+        f"   after/bare {after / bare:.2f}, before/bare {before / bare:.2f}; "
+        f"the decisions after them: {decisions:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
