@@ -147,6 +147,30 @@ ANALYST = "demo-analytiker"  # every unit; list, export and unmask
 PURPOSE = "Kvalitetssikring af data"
 
 
+@contextmanager
+def app_db_schema(suffix: str, migrated: bool = True) -> Iterator[sa.Engine]:
+    """An engine on a fresh PostgreSQL schema of its own for the app database (the test
+    run's schema name plus `suffix`), migrated to the newest revision unless asked not to;
+    dropped afterwards."""
+    schema = os.environ.get("MSB_TEST_SCHEMA", "msb_i_tal_test") + suffix
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    engine = sa.create_engine(POSTGRES_URL, connect_args={"options": f"-c search_path={schema}"})
+    if migrated:
+        from appdb.migrate import upgrade
+
+        upgrade(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
+
+
 def sign_in(client, persona: str = ANALYST, purpose: str | None = PURPOSE) -> None:
     """Sign a test client in through the demo sign-in page, as a browser does; the purpose
     is then kept in the session as "Vis borgerne" keeps it (test_access.py tests that)."""

@@ -23,7 +23,7 @@ from appdb.usage import UsageLog
 from components.services import Services
 from queries.catalogue.models import Grain
 from queries.scope import Scope
-from tests.conftest import POSTGRES_URL, sign_in, viewing_as
+from tests.conftest import POSTGRES_URL, app_db_schema, sign_in, viewing_as
 
 APP_SCHEMA = os.environ.get("MSB_TEST_SCHEMA", "msb_i_tal_test") + "_appdb"
 TABLES = {
@@ -92,18 +92,8 @@ def test_migrations_upgrade_and_downgrade_on_sqlite(tmp_path):
 
 @pytest.fixture
 def postgres_app_engine():
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {APP_SCHEMA}"))
-    engine = sa.create_engine(
-        POSTGRES_URL, connect_args={"options": f"-c search_path={APP_SCHEMA}"}
-    )
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
-    admin.dispose()
+    with app_db_schema("_appdb", migrated=False) as engine:
+        yield engine
 
 
 def test_migrations_upgrade_and_downgrade_on_postgresql(postgres_app_engine):

@@ -3,7 +3,6 @@ the writer's scope only, one history row per changed field, reads filtered by sc
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
@@ -24,12 +23,11 @@ from appdb.forloeb_store import (
     update_forloeb,
     watch_list,
 )
-from appdb.migrate import upgrade
 from identity.viewer import Viewer
 from queries.orgtree import OrgTree
-from tests.conftest import POSTGRES_URL
+from tests.conftest import app_db_schema
 
-APP_SCHEMA = os.environ.get("MSB_TEST_SCHEMA", "msb_i_tal_test") + "_forloeb"
+SUFFIX = "_forloeb"
 ORG = OrgTree.from_rows(
     [
         ("MSB", None, "MSB"),
@@ -50,17 +48,8 @@ def engine(request, tmp_path):
     if request.param == "sqlite":
         yield open_app_db(f"sqlite:///{tmp_path / 'app.sqlite'}")
         return
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {APP_SCHEMA}"))
-    found = sa.create_engine(POSTGRES_URL, connect_args={"options": f"-c search_path={APP_SCHEMA}"})
-    upgrade(found)
-    yield found
-    found.dispose()
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {APP_SCHEMA} CASCADE"))
-    admin.dispose()
+    with app_db_schema(SUFFIX) as postgres:
+        yield postgres
 
 
 def _count(engine, table: str) -> int:

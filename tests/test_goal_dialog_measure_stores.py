@@ -4,7 +4,6 @@ one history row per change, one answer per leader and quarter, small cells hidde
 
 from __future__ import annotations
 
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -24,14 +23,13 @@ from appdb.goal_store import (
     set_goal,
     stop_goal,
 )
-from appdb.migrate import upgrade
 from appdb.models import method_history, unit_goal
 from identity.viewer import Viewer
 from queries.catalogue.loader import load_catalogue
 from queries.orgtree import OrgTree
-from tests.conftest import CATALOGUE, POSTGRES_URL
+from tests.conftest import CATALOGUE, app_db_schema
 
-SCHEMA = os.environ.get("MSB_TEST_SCHEMA", "msb_i_tal_test") + "_goals"
+SUFFIX = "_goals"
 KPI = "sygedagpenge_over_22_uger"  # a percentage
 ORG = OrgTree.from_rows(
     [
@@ -61,17 +59,8 @@ def engine(request, tmp_path):
     if request.param == "sqlite":
         yield open_app_db(f"sqlite:///{tmp_path / 'app.sqlite'}")
         return
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    engine = sa.create_engine(POSTGRES_URL, connect_args={"options": f"-c search_path={SCHEMA}"})
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    admin.dispose()
+    with app_db_schema(SUFFIX) as postgres:
+        yield postgres
 
 
 def count(engine: sa.Engine, table: sa.Table) -> int:
