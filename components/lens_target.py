@@ -174,17 +174,9 @@ def register(app: Dash, services: Services) -> None:
     def draw(state: dict | None):
         return drawn(state)
 
-    # A goal stored in Målkompas redraws the lens with it (its own callback, so the lens's
-    # request stays the one every client and test sends).
-    @app.callback(
-        Output(GRID, "rowData", allow_duplicate=True),
-        Output(SENTENCE, "children", allow_duplicate=True),
-        Input(maalkompas.VERSION, "data"),
-        State("kpi-state", "data"),
-        prevent_initial_call=True,
+    maalkompas.redraw_on_new_goal(
+        app, ((GRID, "rowData"), (SENTENCE, "children")), lambda state: drawn(state)
     )
-    def redraw_with_goals(_goals_changed: int | None, state: dict | None):
-        return drawn(state)
 
     # "Enhedens eget mål" takes room only when a unit in the grid has set one: beside the
     # organisation's target it would otherwise squeeze the grid past a tablet's width.

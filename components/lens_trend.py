@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State
+from dash import Dash, Input, Output
 
 from components import maalkompas, states
 from components.board_parts import BOARD_VERSION, trend_marks
@@ -73,17 +73,9 @@ def register(app: Dash, services: Services) -> None:
     def draw(state: dict | None, _board: dict | None = None):
         return drawn(state)
 
-    # A goal stored in Målkompas redraws the lens with it (its own callback, so the lens's
-    # request stays the one every client and test sends).
-    @app.callback(
-        Output(GRAPH, "figure", allow_duplicate=True),
-        Output(SENTENCE, "children", allow_duplicate=True),
-        Input(maalkompas.VERSION, "data"),
-        State("kpi-state", "data"),
-        prevent_initial_call=True,
+    maalkompas.redraw_on_new_goal(
+        app, ((GRAPH, "figure"), (SENTENCE, "children")), lambda state: drawn(state)
     )
-    def redraw_with_goals(_goals_changed: int | None, state: dict | None):
-        return drawn(state)
 
     def drawn(state: dict | None):
         try:

@@ -361,3 +361,17 @@ def _month(text: str | None) -> date | None:
         return date.fromisoformat(str(text)[:10]) if text else None
     except ValueError:
         return None
+
+
+def redraw_on_new_goal(app: Dash, outputs: tuple[tuple[str, str], ...], drawn) -> None:
+    """A goal stored in Målkompas redraws a lens with it: a callback of its own, so the
+    lens's own request stays the one every client and test sends."""
+
+    @app.callback(
+        *(Output(component, prop, allow_duplicate=True) for component, prop in outputs),
+        Input(VERSION, "data"),
+        State("kpi-state", "data"),
+        prevent_initial_call=True,
+    )
+    def redraw_with_goals(_goals_changed: int | None, state: dict | None):
+        return drawn(state)
