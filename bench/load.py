@@ -184,7 +184,9 @@ class Bodies:
 
     def __init__(self, dependencies: list[dict]) -> None:
         def find(part: str) -> dict:
-            found = [d for d in dependencies if part in d["output"]]
+            # Exact outputs only: a second callback on the same output (allow_duplicate,
+            # e.g. a lens redrawn after a goal is stored) is named "id.prop@hash".
+            found = [d for d in dependencies if part in d["output"].strip(".").split("...")]
             if len(found) != 1:
                 raise LookupError(f"{len(found)} callbacks with output {part!r}")
             return found[0]

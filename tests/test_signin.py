@@ -39,7 +39,7 @@ def data_callbacks(app) -> list[dict]:
     """A request for every callback that reads the warehouse, as dash-renderer sends it."""
     grid = {"startRow": 0, "endRow": 25}
     return [
-        payload(app, "trend-graph", "figure", [STATE], []),
+        payload(app, "trend-graph", "figure", [STATE, None], []),  # and the board's version
         payload(app, "benchmark-graph", "figure", [STATE], []),
         payload(app, "target-grid", "rowData", [STATE], []),
         payload(app, "list-grid", "columnDefs", [STATE], []),
