@@ -10,6 +10,7 @@ rows, sentences. Waits are explicit; nothing sleeps.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import time
@@ -18,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import dash
 import pytest
+from dash.testing import application_runners
 from selenium.common.exceptions import (
     ElementClickInterceptedException,
     NoSuchElementException,
@@ -34,6 +36,22 @@ from dashboard import create_app
 WINDOW = "1400,1000"  # wide enough for the desktop layout (Bootstrap lg)
 TIMEOUT = 20  # seconds; a cold cache on 2 cores takes a few
 POLL = 0.05  # seconds between looks, so the timings printed are close to the truth
+
+
+def _stop_the_server_thread_only(self) -> None:
+    """dash.testing stops its server by raising SystemExit in every thread started since
+    the server: request threads, the pages' thread pools, and the timer each warehouse
+    statement starts for its deadline. A thread hit while it is still starting never
+    says it has started, so whoever started it waits for ever, and the test run hung at
+    exit. Only the server's own thread is stopped (its socket is closed on the way out);
+    the request threads finish what they were doing."""
+    if self.ident is not None and self.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(self.ident), ctypes.py_object(SystemExit)
+        )
+
+
+application_runners.KillerThread.kill = _stop_the_server_thread_only
 
 
 def pytest_setup_options() -> Options:
