@@ -24,6 +24,13 @@ CHILDREN, SIBLINGS, TEAMS = "underenheder", "soeskende", "teams"
 ADDITIVE = {MeasureType.count, MeasureType.count_distinct, MeasureType.sum}
 
 
+def compared_parent(kpi: Kpi, parent: str | None) -> str | None:
+    """The parent unit to draw beside a unit's trend: for an average or a ratio a level to
+    compare with; a count's or sum's parent is a total of many units, and as a line it
+    flattens the unit's own (the headline sentence never compares with it)."""
+    return None if kpi.measure.type in ADDITIVE else parent
+
+
 def mode_of(view: View) -> str:
     return SIBLINGS if view.siblings else TEAMS if view.teams else CHILDREN
 

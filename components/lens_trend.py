@@ -10,6 +10,7 @@ from components import maalkompas, states
 from components.board_parts import BOARD_VERSION, trend_marks
 from components.figures import OwnGoal, RunningPeriod, empty_figure, mark_periods, trend_figure
 from components.kpi_state import headline_sentence, resolve_state, running_trend
+from components.lens_benchmark import compared_parent
 from components.lens_panel import graph_panel
 from components.period_text import month_name, same_months_last_year
 from components.services import Services
@@ -86,7 +87,7 @@ def register(app: Dash, services: Services) -> None:
             trend = services.trend(kpi.id, view.unit, view.grain, period, PERIODS[view.grain])
             frame, part = running_trend(services, kpi, view.unit, view.grain, period, trend.frame)
             org = services.org
-            parent = org.parent(view.unit)
+            parent = compared_parent(kpi, org.parent(view.unit))
             target = services.warehouse.target_of(kpi, view.unit)
             figure = trend_figure(
                 without_empty_start(frame),

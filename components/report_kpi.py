@@ -17,6 +17,7 @@ from components.chart_download import BENCHMARK, TREND, download_config, file_na
 from components.citizen_access import Refused, partial
 from components.figures import trend_figure
 from components.kpi_state import headline_sentence, running_trend, target_rule
+from components.lens_benchmark import compared_parent
 from components.lens_target import rows_for
 from components.lens_trend import PERIODS, running_marks, without_empty_start
 from components.sentences import list_sentence, target_sentence
@@ -71,7 +72,7 @@ def _lens(title: str, sentence: str, *body) -> html.Div:
 def _trend(services: Services, kpi: Kpi, unit: str, grain: Grain, period: date) -> html.Div:
     trend = services.trend(kpi.id, unit, grain, period, PERIODS[grain])
     frame, part = running_trend(services, kpi, unit, grain, period, trend.frame)
-    org, parent = services.org, services.org.parent(unit)
+    org, parent = services.org, compared_parent(kpi, services.org.parent(unit))
     target = services.warehouse.target_of(kpi, unit)
     figure = trend_figure(
         without_empty_start(frame),

@@ -121,6 +121,16 @@ def test_trend_has_the_unit_last_year_parent_and_target(dash_app, org, frames, c
     assert format_value(value, "percent").replace(" ", "\u00a0") in sentence  # kept on one line
 
 
+def test_a_counts_trend_leaves_out_the_parents_total(dash_app, org):
+    """A count's parent is the total of many units: as a line it would flatten the unit's."""
+    draw = lens(dash_app, "components.lens_trend", "draw")
+    query = "?enhed=BFF&interval=maaned&periode=2026-10"
+    figure, _ = draw({"kpi": "anbragte_boern", "query": query})
+    names = [trace.name for trace in figure.data]
+    assert names[:2] == [org.name("BFF"), "Samme periode sidste år"]
+    assert org.name("MSB") not in names and any(y is not None for y in figure.data[0].y)
+
+
 def test_trend_leaves_a_gap_where_too_few_citizens(dash_app, frames, catalogue):
     draw = lens(dash_app, "components.lens_trend", "draw")
     team = "JSY-01-02"
