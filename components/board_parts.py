@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from appdb import forloeb_store as store
 from components.formatting import format_datetime, format_period, format_value, is_missing
+from components.people import app_db, person
 from components.services import Services
 from components.states import log
 from identity import current
@@ -46,18 +47,6 @@ FIELD_NAMES = {
     "why_dropped": "hvorfor ikke?",
     "started_period": "startperiode",
 }
-
-
-def app_db(services: Services):
-    """The app database's engine (where the audit log lives), or None without one."""
-    return services.audit.engine if services.audit is not None else None
-
-
-def person(user_id: str) -> str:
-    """A user's name from the access file, else their id."""
-    found = current.config()
-    user = found.access.user(user_id) if found else None
-    return user.name if user else user_id
 
 
 def short_date(day: date | None) -> str:

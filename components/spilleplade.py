@@ -42,9 +42,10 @@ from components.board_form import (
     card_editor,
     panel,
 )
-from components.board_parts import app_db, history_table, person, safe_follow_up, short_date
+from components.board_parts import history_table, safe_follow_up, short_date
 from components.formatting import format_period
 from components.kpi_state import STORE, resolve_state
+from components.people import app_db, person
 from components.services import Services
 from components.states import log
 from identity import current

@@ -12,9 +12,10 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 
 from appdb import forloeb_store as store
-from components.board_parts import action_line, app_db, my_cards_list, person, short_date
+from components.board_parts import action_line, my_cards_list, short_date
 from components.formatting import format_period
 from components.not_found import not_found
+from components.people import app_db, person
 from components.services import Services
 from identity import current
 from pages import for_a_viewer
