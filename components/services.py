@@ -205,6 +205,7 @@ class Services:
                 units,
                 part,
                 self.warehouse.sql_dir,
+                self.org,
             ),
         )
         if not self.catalogue.kpi(kpi_id).min_n:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import sqlalchemy as sa
@@ -23,6 +24,9 @@ from queries.compiler.lenses import aggregate_select
 from queries.compiler.periods import add_months, floor_period, next_period
 from queries.compiler.relations import SQL_DIR
 from queries.lenses import values_from
+
+if TYPE_CHECKING:
+    from queries.orgtree import OrgTree
 
 
 @dataclass(frozen=True)
@@ -129,8 +133,10 @@ def like_for_like_selects(
     units: list[str],
     part: Coverage,
     sql_dir: Path = SQL_DIR,
+    org: OrgTree | None = None,
 ) -> tuple[Select, Select]:
-    """(this year's months, last year's same months), each one row per unit."""
+    """(this year's months, last year's same months), each one row per unit. With `org`,
+    the tree in memory, the closure is written into the statement (no recursive CTE)."""
 
     def window(start: date, end: date) -> Select:
         return aggregate_select(
@@ -142,6 +148,7 @@ def like_for_like_selects(
             grain=part.grain,
             by_period=False,
             sql_dir=sql_dir,
+            org=org,
         )
 
     return window(*part.window()), window(*part.last_year_window())
@@ -154,9 +161,10 @@ def like_for_like(
     units: list[str],
     part: Coverage,
     sql_dir: Path = SQL_DIR,
+    org: OrgTree | None = None,
 ) -> dict[str, LikeForLike]:
     """Run both windows and line them up per unit."""
-    now_query, then_query = like_for_like_selects(catalogue, kpi, units, part, sql_dir)
+    now_query, then_query = like_for_like_selects(catalogue, kpi, units, part, sql_dir, org)
     now, then = _values(engine, now_query, kpi), _values(engine, then_query, kpi)
     return {
         unit: LikeForLike(
