@@ -49,7 +49,11 @@ def build_cubes(out: TextIO = sys.stdout) -> int:
     builder = cube_builder(warehouse, settings.cube_timeout_s)
     services = Services(warehouse, cache, builder=builder)
 
+    built: set[tuple[str, Grain]] = set()
+
     def report(kpi_id: str, grain: Grain, seconds: float, error: Exception | None) -> None:
+        if error is None:
+            built.add((kpi_id, grain))
         outcome = f"fejlede ({type(error).__name__}: {error})" if error else "bygget"
         took = format_value(seconds, "number", 1)
         print(f"{kpi_id} pr. {GRAIN_NAMES[grain]}: {outcome} på {took} s", file=out)
@@ -57,12 +61,44 @@ def build_cubes(out: TextIO = sys.stdout) -> int:
 
     started = time.perf_counter()
     failures: dict[tuple[str, Grain], int] = {}
-    built = warm_once(services, failures, report=report)
+    others: set[tuple[str, Grain]] = set()
+    warm_once(services, failures, report=report, others=others)
+    wait_for_others(services, others, failures, report, out)
+    by_others = others - built - set(failures)
     total = len(services.catalogue.kpis) * len(Grain)
     took = format_value(time.perf_counter() - started, "number", 1)
+    meanwhile = f" (heraf {len(by_others)} bygget af en anden proces imens)" if by_others else ""
     print(
-        f"{built} kuber bygget, {total - built - len(failures)} fandtes allerede, "
-        f"{len(failures)} fejlede ({took} s i alt; data indlæst {services.data_version()}).",
+        f"{len(built)} kuber bygget, {total - len(built) - len(failures)} fandtes allerede"
+        f"{meanwhile}, {len(failures)} fejlede ({took} s i alt; "
+        f"data indlæst {services.data_version()}).",
         file=out,
     )
     return 1 if failures else 0
+
+
+WAIT_POLL_S = 1.0
+
+
+def wait_for_others(services, others: set, failures: dict, report, out: TextIO) -> None:
+    """Wait while another process (a second load job, an app's own warm-up) builds some
+    cubes, and read its result rather than compute the same cubes again; a cube whose
+    builder gave up (its lock gone, no cube) is built here. A cube still missing after
+    the lock's lifetime, when a build is presumed dead, counts as failed."""
+    from ops.warmup import LOCK_S, warm_once
+
+    if not others:
+        return
+    names = ", ".join(f"{kpi} pr. {GRAIN_NAMES[grain]}" for kpi, grain in sorted(others))
+    cubes = "kube" if len(others) == 1 else "kuber"
+    print(f"Venter på {len(others)} {cubes}, som en anden proces bygger: {names}", file=out)
+    out.flush()
+    waiting = set(others)
+    deadline = time.monotonic() + LOCK_S
+    while waiting and time.monotonic() < deadline and not services.cache.is_down:
+        time.sleep(WAIT_POLL_S)
+        still: set = set()
+        warm_once(services, failures, report=report, others=still, only=waiting)
+        waiting &= still
+    for key in waiting:
+        failures[key] = failures.get(key, 0) + 1

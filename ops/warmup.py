@@ -25,15 +25,23 @@ MAX_BACKOFF_S = 300.0
 Report = Callable[[str, Grain, float, Exception | None], None]
 
 
+def lock_name(kpi_id: str, grain: Grain, version: object) -> str:
+    return f"cube-build:{kpi_id}:{grain.value}:{version}"
+
+
 def warm_once(
     services,
     failures: dict[tuple[str, Grain], int],
     stop: threading.Event | None = None,
     report: Report | None = None,
+    others: set[tuple[str, Grain]] | None = None,
+    only: set[tuple[str, Grain]] | None = None,
 ) -> int:
     """Build the cubes missing now; returns how many were built. Failures are counted per
     KPI and grain, so one failing KPI does not stop the others; `report` hears of each
-    build (KPI, grain, seconds, the error or None)."""
+    build (KPI, grain, seconds, the error or None); `others` collects the cubes another
+    process is building now (their lock is taken), which this one leaves to it; `only`
+    limits the pass to those cubes."""
     version = services.data_version()
     services.orphans()  # told on /healthz and Definitioner; cheap beside the cubes
     built = 0
@@ -43,10 +51,14 @@ def warm_once(
             if stop is not None and stop.is_set():
                 return built
             key = (kpi.id, grain)
+            if only is not None and key not in only:
+                continue
             if services.ready_cube(kpi.id, grain) is not None:
                 continue
-            lock = f"cube-build:{kpi.id}:{grain.value}:{version}"
+            lock = lock_name(kpi.id, grain, version)
             if not services.cache.add(lock, os.getpid(), timeout=LOCK_S):
+                if others is not None:
+                    others.add(key)
                 continue  # another process builds it (or the cache is down)
             began = time.perf_counter()
             try:

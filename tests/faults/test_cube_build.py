@@ -20,7 +20,7 @@ from flask_caching import Cache
 
 from components.services import Services
 from dashboard import create_app
-from ops.warmup import warm_once
+from ops.warmup import lock_name, warm_once
 from queries.bootstrap import cube_builder
 from queries.catalogue.models import Grain
 from queries.deadline import WarehouseTimeout
@@ -74,6 +74,65 @@ def test_the_command_builds_once_and_the_app_reads_its_cubes(
         assert warm_once(services, {}) == 0  # the app builds none of its own
     finally:
         dash.page_registry.clear()
+
+
+def test_a_second_builder_waits_for_the_first_and_reads_its_cubes(
+    redis_server, duckdb_path, duckdb_warehouse
+):
+    """Two builders on one Redis: while another process holds a cube's lock, the command
+    builds everything else, then waits and reads that process's cube instead of
+    computing it; a cube whose builder gave up (lock gone, no cube) it builds itself."""
+    settings = replace(load_settings(), cache_url=redis_server.url, warm_cache=False)
+    app = create_app(duckdb_warehouse, settings)
+    try:
+        services = app._msb_services
+        version = services.data_version()
+        by_other, given_up = ("sygedagpenge_over_22_uger", Grain.month), (SLOW_KPI, Grain.year)
+        for kpi_id, grain in (by_other, given_up):
+            assert services.cache.add(lock_name(kpi_id, grain, version), 1, timeout=600)
+        command = start_build(redis_server.url, duckdb_path)
+        everything_else = [
+            (kpi.id, grain)
+            for kpi in services.catalogue.kpis
+            for grain in Grain
+            if (kpi.id, grain) not in (by_other, given_up)
+        ]
+        deadline = time.monotonic() + 300
+        while any(services.ready_cube(*key) is None for key in everything_else):
+            assert command.poll() is None, command.communicate()
+            assert time.monotonic() < deadline, "the command did not build the rest"
+            time.sleep(0.2)
+        time.sleep(1.5)  # a poll of the waiting builder finds both locks still taken
+        assert command.poll() is None, "the command stopped before the other builds ended"
+
+        services.cube(*by_other)  # "the other process" finishes its build …
+        services.cache.delete(lock_name(*by_other, version))
+        services.cache.delete(lock_name(*given_up, version))  # … the other gives up
+        out, err = command.communicate(timeout=300)
+    finally:
+        dash.page_registry.clear()
+    assert command.returncode == 0, out + err
+    assert "Venter på 2 kuber, som en anden proces bygger" in out
+    assert "sygedagpenge_over_22_uger pr. måned: bygget" not in out
+    assert f"{SLOW_KPI} pr. år: bygget" in out
+    cubes = len(duckdb_warehouse.catalogue.kpis) * len(Grain)
+    assert f"{cubes - 1} kuber bygget, 1 fandtes allerede (heraf 1 bygget af en" in out
+
+
+def start_build(redis_url: str, duckdb_path) -> subprocess.Popen[str]:
+    environment = {
+        **os.environ,
+        "MSB_CACHE_URL": redis_url,
+        "MSB_WAREHOUSE_URL": f"duckdb:///{duckdb_path}",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "queries", "cubes", "build"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_without_a_shared_cache_the_command_says_so(duckdb_path):
