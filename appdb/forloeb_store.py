@@ -176,11 +176,27 @@ def create_forloeb(
     title: str,
     **fields: Any,
 ) -> int:
-    """A new forløb on what the leader sees (KPI, unit, grain, period); returns its id."""
+    """A new forløb on what the leader sees (KPI, unit, grain, period); returns its id.
+
+    Starting one that is already open (same KPI, unit and title) returns that one: a
+    double click or a second tab must not leave two boards for the same thing."""
     writer = _require_write(viewer, unit, org)
     values = _clean_forloeb({"title": title, "status": "åben", **fields})
     at = now()
     with engine.begin() as connection:
+        same = connection.execute(
+            sa.select(forloeb.c.id)
+            .where(
+                forloeb.c.kpi_id == kpi_id,
+                forloeb.c.unit == unit,
+                forloeb.c.title == values["title"],
+                forloeb.c.status == "åben",
+            )
+            .order_by(forloeb.c.id)
+            .limit(1)
+        ).scalar()
+        if same is not None:
+            return int(same)
         new_id = connection.execute(
             sa.insert(forloeb).values(
                 kpi_id=kpi_id,

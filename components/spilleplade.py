@@ -218,6 +218,8 @@ def register(app: Dash, services: Services) -> None:
         State({"type": CARD_STATUS, "id": ALL}, "id"),
         State(VERSION, "data"),
         prevent_initial_call=True,
+        # A second click while the first is saved would start the same forløb again.
+        running=[(Output(START, "disabled"), True, False)],
     )
     def write(_start, _save, _add, card_clicks, state, picked, new_title, *rest):
         *board, title, owner, due, statuses, whys, card_ids, version = rest

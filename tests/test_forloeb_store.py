@@ -102,6 +102,15 @@ def test_a_forloeb_is_kept_with_its_author_and_history(engine):
     assert update_forloeb(engine, TEAM, ORG, forloeb_id, direction="ned") == 0  # no change
 
 
+def test_starting_the_same_open_forloeb_again_returns_the_first(engine):
+    first = _new(engine)
+    assert _new(engine) == first  # a double click, or a second tab
+    assert _count(engine, "forloeb") == 1
+    update_forloeb(engine, TEAM, ORG, first, status="afsluttet")
+    assert _new(engine) != first  # a closed forløb may be started again
+    assert _count(engine, "forloeb") == 2
+
+
 def test_a_leader_outside_the_unit_is_refused_and_nothing_is_stored(engine):
     with pytest.raises(NotAllowed, match="Du kan ikke skrive på Spillepladen for Team 1"):
         _new(engine, viewer=JSY)
