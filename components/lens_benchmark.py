@@ -114,6 +114,7 @@ def drawn(services: Services, kpi: Kpi, view: View, period: date) -> tuple[go.Fi
         decimals=kpi.decimals,
         part=part,
         targets=frame["target"].tolist(),
+        additive=additive,
     )
     return figure, states.keep_together(sentence)
 

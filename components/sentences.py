@@ -149,6 +149,7 @@ def benchmark_sentence(
     decimals: int | None = None,
     part: Coverage | None = None,
     targets: Sequence[float | None] | None = None,
+    additive: bool = False,
 ) -> str:
     """E.g. "I oktober 2026 klarede Team Nord sig bedst af enhederne i BFF med 12,3 %, og
     Team Syd klarede sig dårligst med 31,0 %. BFF lå samlet på 20,1 %. 4 af 7 enheder
@@ -157,7 +158,9 @@ def benchmark_sentence(
     `rows` are (unit name, value); suppressed units and units without data have None
     or NaN and are left out of best, weakest and the target count. Each unit is measured
     against its own target when `targets` (one per row) is given, as the bars are
-    coloured; else against `target`.
+    coloured; else against `target`. An `additive` figure (a count or a sum) grows with
+    a unit's size, so the smallest unit is not the best: its sentence names the highest
+    and the lowest instead.
     """
     when = period_name(period, grain, part)
     own = list(targets) if targets is not None else [target] * len(rows)
@@ -175,6 +178,14 @@ def benchmark_sentence(
         text = f"I {when} har kun {best} et tal blandt enhederne i {parent_name}: {best_text}"
     elif best_text == worst_text:
         text = f"I {when} lå alle {len(shown)} enheder i {parent_name} på {best_text}"
+    elif additive:
+        ranked = sorted(shown, key=lambda row: row[1], reverse=True)
+        (top, top_value), (bottom, bottom_value) = ranked[0], ranked[-1]
+        text = (
+            f"I {when} havde {top} det højeste tal {among} med "
+            f"{format_value(top_value, fmt, decimals)}, og {bottom} det laveste med "
+            f"{format_value(bottom_value, fmt, decimals)}"
+        )
     else:
         text = (
             f"I {when} klarede {best} sig bedst {among} med {best_text}, "

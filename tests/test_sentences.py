@@ -164,6 +164,26 @@ def test_benchmark_sentence_higher_is_better_without_target_or_parent():
     )
 
 
+def test_a_count_or_sum_names_the_highest_and_lowest_not_the_best():
+    """Spending or a count of citizens grows with the unit: the smallest is not the best."""
+    spend = [("Team Nord", 2_500_000.0), ("Team Syd", 900_000.0), ("Team Øst", None)]
+    assert benchmark_sentence(
+        "Udgifter i alt",
+        "BFF",
+        "number",
+        "lower_is_better",
+        "month",
+        OCT,
+        spend,
+        3_400_000.0,
+        additive=True,
+    ) == (
+        "I oktober 2026 havde Team Nord det højeste tal af enhederne i BFF med 2.500.000, "
+        "og Team Syd det laveste med 900.000. BFF lå samlet på 3.400.000. "
+        "1 enhed har intet tal, fordi der er for få borgere eller ingen data."
+    )
+
+
 def test_benchmark_sentence_edge_cases():
     one = benchmark_sentence(
         TITLE,
