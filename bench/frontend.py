@@ -17,7 +17,10 @@ Prints, beside the baseline and with the ratio:
   `--lighthouse /tmp/lh/node_modules/.bin/lighthouse`), Lighthouse's desktop preset on
   the KPI page, signed in by the session cookie, after the server's caches are warm:
   the median of --lighthouse-runs of the performance and accessibility scores, LCP,
-  TBT, TTI, CLS and the bytes transferred.
+  TBT, TTI, CLS and the bytes transferred;
+- with `--rss`, the resident memory of each of gunicorn's 2 workers at its first answer
+  and after the warm-up has built every cube (three KPI pages opened first; at most
+  `--rss-wait` seconds), the largest worker's.
 """
 
 from __future__ import annotations
@@ -221,8 +224,59 @@ def lighthouse(cli: str, base: str, runs: int) -> dict[str, float]:
     }
 
 
+def worker_rss_mb(master: int) -> list[int]:
+    """Resident memory (MB) of each child of the gunicorn master."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+        except (OSError, ValueError):
+            continue
+        if fields.get("PPid", "").strip() == str(master):
+            sizes.append(int(fields["VmRSS"].split()[0]) // 1024)
+    return sorted(sizes)
+
+
+def rss(tree: Path, work: Path, wait_s: float) -> dict[str, float]:
+    port = free_port()
+    process = start(tree, work, port, gunicorn=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):
+            try:
+                if requests.get(f"{base}/healthz", timeout=30).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        at_start = worker_rss_mb(process.pid)
+        session = signed_in(base)
+        for kpi in (KPI, "fuldtidspersoner", "udgift_pr_borger"):
+            session.get(f"{base}/kpi/{kpi}").raise_for_status()
+        until = time.monotonic() + wait_s
+        while time.monotonic() < until:  # "cubes": "built/all" on /healthz
+            built, _, every = (
+                requests.get(f"{base}/healthz", timeout=30).json()["cubes"].partition("/")
+            )
+            if built == every:
+                break
+            time.sleep(3)
+        warm = worker_rss_mb(process.pid)
+    finally:
+        stop(process)
+    print(f"{tree.name}: worker RSS {at_start} MB at start, {warm} MB warm", file=sys.stderr)
+    return {
+        "RSS per worker at first answer, largest (MB)": max(at_start),
+        "RSS per worker after warm-up, largest (MB)": max(warm),
+    }
+
+
 def measure(
-    tree: Path, work: Path, runs: int, lighthouse_cli: str | None = None, lighthouse_runs: int = 3
+    tree: Path,
+    work: Path,
+    runs: int,
+    lighthouse_cli: str | None = None,
+    lighthouse_runs: int = 3,
+    rss_wait_s: float | None = None,
 ) -> dict[str, float]:
     port = free_port()
     process = start(tree, work, port, gunicorn=False)
@@ -243,6 +297,8 @@ def measure(
             figures |= lighthouse(lighthouse_cli, base, lighthouse_runs)
     finally:
         stop(process)
+    if rss_wait_s is not None:
+        figures |= rss(tree, work, rss_wait_s)
     for label, gunicorn in (("python app.py", False), ("gunicorn, 2 workers", True)):
         runs_ = [first_200(tree, work, gunicorn) for _ in range(runs)]
         walls = [wall for wall, _ in runs_]
@@ -272,8 +328,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="starts per server (median)")
     parser.add_argument("--lighthouse", metavar="PATH_TO_CLI", help="Lighthouse 12's CLI")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs (median)")
+    parser.add_argument("--rss", action="store_true", help="gunicorn workers' memory")
+    parser.add_argument("--rss-wait", type=float, default=240, help="longest warm-up (s)")
     args = parser.parse_args()
-    lighthouse_args = (args.lighthouse, args.lighthouse_runs)
+    options = (args.lighthouse, args.lighthouse_runs, args.rss_wait if args.rss else None)
     with tempfile.TemporaryDirectory(prefix="msb-bench-frontend-") as folder:
         work = Path(folder)
         subprocess.run(
@@ -282,8 +340,8 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        baseline = measure(export(args.baseline_ref, work), work, args.runs, *lighthouse_args)
-        current = measure(ROOT, work, args.runs, *lighthouse_args)
+        baseline = measure(export(args.baseline_ref, work), work, args.runs, *options)
+        current = measure(ROOT, work, args.runs, *options)
     print(f"\n| figure | {args.baseline_ref} | this checkout | ratio |")
     print("|---|---|---|---|")
     for name, before in baseline.items():
