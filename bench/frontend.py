@@ -11,12 +11,22 @@ Prints, beside the baseline and with the ratio:
   every script's body as sent, compressed), until both charts are drawn;
 - seconds from `python app.py`, and from gunicorn with 2 workers, to the first HTTP 200
   of /healthz (median of --runs; "no 200" when none came within 60 s), wall and CPU
-  (all processes of the server, so the load of a shared machine shows as the gap).
+  (all processes of the server, so the load of a shared machine shows as the gap);
+- with `--lighthouse PATH_TO_CLI` (Lighthouse 12, installed outside the repo:
+  `mkdir -p /tmp/lh && cd /tmp/lh && npm install lighthouse@12`, then
+  `--lighthouse /tmp/lh/node_modules/.bin/lighthouse`), Lighthouse's desktop preset on
+  the KPI page, signed in by the session cookie, after the server's caches are warm:
+  the median of --lighthouse-runs of the performance and accessibility scores, LCP,
+  TBT, TTI, CLS and the bytes transferred;
+- with `--rss`, the resident memory of each of gunicorn's 2 workers at its first answer
+  and after the warm-up has built every cube (three KPI pages opened first; at most
+  `--rss-wait` seconds), the largest worker's.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -176,7 +186,98 @@ def first_visit_scripts(base: str) -> tuple[int, int, int]:
     return sum(e[1] for e in entries), sum(e[2] for e in entries), len(entries)
 
 
-def measure(tree: Path, work: Path, runs: int) -> dict[str, float]:
+LIGHTHOUSE_FIGURES = {  # label: (audit or category, field)
+    "Lighthouse performance (score)": ("performance", "score"),
+    "Lighthouse accessibility (score)": ("accessibility", "score"),
+    "Lighthouse LCP (ms)": ("largest-contentful-paint", "numericValue"),
+    "Lighthouse TBT (ms)": ("total-blocking-time", "numericValue"),
+    "Lighthouse TTI (ms)": ("interactive", "numericValue"),
+    "Lighthouse CLS": ("cumulative-layout-shift", "numericValue"),
+    "Lighthouse bytes transferred": ("total-byte-weight", "numericValue"),
+}
+
+
+def lighthouse(cli: str, base: str, runs: int) -> dict[str, float]:
+    """Lighthouse's desktop preset on the KPI page in a fresh Chromium each run, signed in
+    by the session's cookie (sent as a header, as the profile holds none)."""
+    cookie = "; ".join(f"{c.name}={c.value}" for c in signed_in(base).cookies)
+    command = [
+        cli,
+        f"{base}/kpi/{KPI}",
+        "--preset=desktop",
+        "--only-categories=performance,accessibility",
+        f"--extra-headers={json.dumps({'Cookie': cookie})}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-dev-shm-usage",
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+    ]
+    env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or ""}
+    reports = []
+    for _ in range(runs):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        report = json.loads(done.stdout)
+        reports.append({**report["categories"], **report["audits"]})
+    return {
+        label: statistics.median(float(r[key][field]) for r in reports)
+        for label, (key, field) in LIGHTHOUSE_FIGURES.items()
+    }
+
+
+def worker_rss_mb(master: int) -> list[int]:
+    """Resident memory (MB) of each child of the gunicorn master."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+        except (OSError, ValueError):
+            continue
+        if fields.get("PPid", "").strip() == str(master):
+            sizes.append(int(fields["VmRSS"].split()[0]) // 1024)
+    return sorted(sizes)
+
+
+def rss(tree: Path, work: Path, wait_s: float) -> dict[str, float]:
+    port = free_port()
+    process = start(tree, work, port, gunicorn=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):
+            try:
+                if requests.get(f"{base}/healthz", timeout=30).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        at_start = worker_rss_mb(process.pid)
+        session = signed_in(base)
+        for kpi in (KPI, "fuldtidspersoner", "udgift_pr_borger"):
+            session.get(f"{base}/kpi/{kpi}").raise_for_status()
+        until = time.monotonic() + wait_s
+        while time.monotonic() < until:  # "cubes": "built/all" on /healthz
+            built, _, every = (
+                requests.get(f"{base}/healthz", timeout=30).json()["cubes"].partition("/")
+            )
+            if built == every:
+                break
+            time.sleep(3)
+        warm = worker_rss_mb(process.pid)
+    finally:
+        stop(process)
+    print(f"{tree.name}: worker RSS {at_start} MB at start, {warm} MB warm", file=sys.stderr)
+    return {
+        "RSS per worker at first answer, largest (MB)": max(at_start),
+        "RSS per worker after warm-up, largest (MB)": max(warm),
+    }
+
+
+def measure(
+    tree: Path,
+    work: Path,
+    runs: int,
+    lighthouse_cli: str | None = None,
+    lighthouse_runs: int = 3,
+    rss_wait_s: float | None = None,
+) -> dict[str, float]:
     port = free_port()
     process = start(tree, work, port, gunicorn=False)
     base = f"http://127.0.0.1:{port}"
@@ -192,8 +293,12 @@ def measure(tree: Path, work: Path, runs: int) -> dict[str, float]:
         figures["JS on a first KPI visit, as sent (bytes)"] = sent
         figures["JS on a first KPI visit, unpacked (bytes)"] = unpacked
         figures["scripts on a first KPI visit"] = count
+        if lighthouse_cli:  # the visits above warmed the server's caches
+            figures |= lighthouse(lighthouse_cli, base, lighthouse_runs)
     finally:
         stop(process)
+    if rss_wait_s is not None:
+        figures |= rss(tree, work, rss_wait_s)
     for label, gunicorn in (("python app.py", False), ("gunicorn, 2 workers", True)):
         runs_ = [first_200(tree, work, gunicorn) for _ in range(runs)]
         walls = [wall for wall, _ in runs_]
@@ -221,7 +326,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline-ref", default="main", help="git ref to compare with")
     parser.add_argument("--runs", type=int, default=3, help="starts per server (median)")
+    parser.add_argument("--lighthouse", metavar="PATH_TO_CLI", help="Lighthouse 12's CLI")
+    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs (median)")
+    parser.add_argument("--rss", action="store_true", help="gunicorn workers' memory")
+    parser.add_argument("--rss-wait", type=float, default=240, help="longest warm-up (s)")
     args = parser.parse_args()
+    options = (args.lighthouse, args.lighthouse_runs, args.rss_wait if args.rss else None)
     with tempfile.TemporaryDirectory(prefix="msb-bench-frontend-") as folder:
         work = Path(folder)
         subprocess.run(
@@ -230,8 +340,8 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        baseline = measure(export(args.baseline_ref, work), work, args.runs)
-        current = measure(ROOT, work, args.runs)
+        baseline = measure(export(args.baseline_ref, work), work, args.runs, *options)
+        current = measure(ROOT, work, args.runs, *options)
     print(f"\n| figure | {args.baseline_ref} | this checkout | ratio |")
     print("|---|---|---|---|")
     for name, before in baseline.items():

@@ -38,7 +38,8 @@ ORG_TARGET_NAME = "Organisationens mål"  # the target's name when the unit has 
 OWN_GOAL_NAME = "Enhedens eget mål"
 LAST_YEAR_NAME = "Samme periode sidste år"
 BAR_HEIGHT = 28
-MIN_HEIGHT = 260
+MIN_HEIGHT = 260  # every chart lens's figure is at least this high
+TREND_HEIGHT = 360
 
 _X_TICKS = {"month": "%b %Y", "quarter": "K%q %Y", "year": "%Y"}
 _X_HOVER = {"month": "%B %Y", "quarter": "%q. kvartal %Y", "year": "%Y"}
@@ -175,7 +176,7 @@ def trend_figure(
 
     layout = theme.base_layout(
         hovermode="x unified",
-        height=360,
+        height=TREND_HEIGHT,
         margin={"t": 40},
         xaxis={
             "type": "date",

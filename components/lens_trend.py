@@ -8,7 +8,14 @@ from dash import Dash, Input, Output
 
 from components import maalkompas, states
 from components.board_parts import BOARD_VERSION, trend_marks
-from components.figures import OwnGoal, RunningPeriod, empty_figure, mark_periods, trend_figure
+from components.figures import (
+    TREND_HEIGHT,
+    OwnGoal,
+    RunningPeriod,
+    empty_figure,
+    mark_periods,
+    trend_figure,
+)
 from components.kpi_state import headline_sentence, resolve_state, running_trend
 from components.lens_benchmark import compared_parent
 from components.lens_panel import graph_panel
@@ -51,6 +58,7 @@ def panel() -> dbc.Card:
         GRAPH,
         SENTENCE,
         "Klik på et punkt for at se borgerne bag tallet i den periode.",
+        figure_height=TREND_HEIGHT,
     )
 
 

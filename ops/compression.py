@@ -21,7 +21,7 @@ def compress(server: Flask) -> None:
     server.config.update(
         COMPRESS_MIMETYPES=MIMETYPES,
         COMPRESS_ALGORITHM=["br", "gzip"],
-        COMPRESS_BR_LEVEL=4,  # brotli 4 is about as fast as gzip 6 and smaller
+        COMPRESS_BR_LEVEL=6,  # 8–10 % smaller than 4 for scripts, at 0.05 s per MB (gzip 9: 0.1 s)
         COMPRESS_MIN_SIZE=1024,
         # Files from assets/ are streamed (send_file): Plotly's bundle, Bootstrap's CSS.
         COMPRESS_STREAMS=True,

@@ -293,3 +293,34 @@ def test_no_plotly_express():
     import components.figures as module
 
     assert "plotly.express" not in Path(module.__file__).read_text(encoding="utf-8")
+
+
+def test_a_chart_lens_keeps_room_for_its_figure_from_the_first_paint():
+    """The graph has no height until Plotly's chunk has loaded and drawn; the card kept
+    growing then, which Lighthouse counted as a layout shift of 0.10 on a KPI page."""
+    from dash import dcc
+
+    from components import lens_trend
+    from components.figures import MIN_HEIGHT, TREND_HEIGHT
+
+    def loading(component):
+        if isinstance(component, dcc.Loading):
+            return component
+        children = getattr(component, "children", None)
+        for child in children if isinstance(children, list) else [children]:
+            if child is not None and not isinstance(child, str):
+                found = loading(child)
+                if found is not None:
+                    return found
+        return None
+
+    drawn = trend_figure(trend_frame(), "percent", "month", "BFF", "MSB", 0.22)
+    assert drawn.layout.height == TREND_HEIGHT
+    assert (
+        loading(lens_trend.panel()).parent_style["minHeight"].startswith(f"calc({TREND_HEIGHT}px")
+    )
+    one_unit = bench_frame().head(1)  # the benchmark's room is MIN_HEIGHT: never more than it
+    assert (
+        benchmark_figure(one_unit, "percent", "lower_is_better", "BFF", 0.2, None, 5).layout.height
+        >= MIN_HEIGHT
+    )
