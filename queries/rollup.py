@@ -38,11 +38,18 @@ def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -
     months (within the period) whose matching rows at or below it are more than none."""
     if own.empty:
         return pd.DataFrame([], columns=AGGREGATE_COLUMNS)
-    own = own.assign(
-        own=own["unit"].astype(str),
-        numerator=pd.to_numeric(own["numerator"], errors="coerce"),
-        denominator=pd.to_numeric(own["denominator"], errors="coerce"),
-    ).drop(columns="unit")
+    # Periods as codes: grouping by small integers is many times faster than by the
+    # driver's date objects, which the result keeps (so its dtypes are the closure's).
+    period_codes, periods = pd.factorize(own["period"], sort=True)
+    own = pd.DataFrame(
+        {
+            "own": own["unit"].astype(str).to_numpy(),
+            "period": period_codes,
+            "numerator": pd.to_numeric(own["numerator"], errors="coerce").to_numpy(),
+            "denominator": pd.to_numeric(own["denominator"], errors="coerce").to_numpy(),
+        }
+        | ({"month": pd.factorize(own["month"])[0]} if "month" in own.columns else {})
+    )
     months = ["month"] if "month" in own.columns else []
     joined = own.merge(ancestors_of_own(org), on="own", how="inner")
     # min_count: a cell whose parts are all NULL (an average over no value) stays NULL.
@@ -55,7 +62,7 @@ def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -
     added = added.reset_index()
     records = zip(
         added["unit"].tolist(),
-        added["period"].tolist(),
+        periods.take(added["period"].to_numpy()).tolist(),
         _values(added["numerator"]),
         _values(added["denominator"]),
         [None] * len(added),
@@ -67,4 +74,4 @@ def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -
 
 def _values(column: pd.Series) -> list[object]:
     """Python values with None for NULL, as a driver returns them."""
-    return [None if pd.isna(value) else value for value in column.tolist()]
+    return column.astype(object).where(column.notna(), None).tolist()
