@@ -16,6 +16,7 @@ not depend on the route.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from queries.compiler.relations import closure_pairs
@@ -23,11 +24,19 @@ from queries.lenses import AGGREGATE_COLUMNS
 from queries.orgtree import OrgTree
 
 
-def ancestors_of_own(org: OrgTree) -> pd.DataFrame:
-    """(unit, own): every unit of the tree beside each unit at or below it, the pairs the
-    closure's statement joins on."""
-    children = {u: org.children(u) for u in org.units}
-    return pd.DataFrame(closure_pairs(children, list(org.units)), columns=["unit", "own"])
+def ancestors_by_unit(org: OrgTree) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(units, ancestors, first, count): the tree's units, and for the unit at position i
+    the positions of the units whose closure holds it, `ancestors[first[i]:first[i] +
+    count[i]]` (the pairs the closure's statement joins on, itself included)."""
+    units = list(org.units)
+    index = {unit: i for i, unit in enumerate(units)}
+    children = {u: org.children(u) for u in units}
+    pairs = closure_pairs(children, units)
+    above = np.array([index[a] for a, _ in pairs], dtype=np.int64)
+    below = np.array([index[d] for _, d in pairs], dtype=np.int64)
+    order = np.argsort(below, kind="stable")
+    count = np.bincount(below, minlength=len(units))
+    return units, above[order], np.cumsum(count) - count, count
 
 
 def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -> pd.DataFrame:
@@ -36,42 +45,59 @@ def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -
 
     A monthly average's own denominator is its matching rows; a unit's is the number of
     months (within the period) whose matching rows at or below it are more than none."""
-    if own.empty:
+    units, above, first, count = ancestors_by_unit(org)
+    position = pd.Index(units).get_indexer(own["unit"].astype(str))
+    rows = np.flatnonzero(position >= 0)  # rows of a unit the tree does not know: no cell
+    if rows.size == 0:
         return pd.DataFrame([], columns=AGGREGATE_COLUMNS)
-    # Periods as codes: grouping by small integers is many times faster than by the
-    # driver's date objects, which the result keeps (so its dtypes are the closure's).
-    period_codes, periods = pd.factorize(own["period"], sort=True)
-    own = pd.DataFrame(
-        {
-            "own": own["unit"].astype(str).to_numpy(),
-            "period": period_codes,
-            "numerator": pd.to_numeric(own["numerator"], errors="coerce").to_numpy(),
-            "denominator": pd.to_numeric(own["denominator"], errors="coerce").to_numpy(),
-        }
-        | ({"month": pd.factorize(own["month"])[0]} if "month" in own.columns else {})
-    )
-    months = ["month"] if "month" in own.columns else []
-    joined = own.merge(ancestors_of_own(org), on="own", how="inner")
-    # min_count: a cell whose parts are all NULL (an average over no value) stays NULL.
-    parts = joined.groupby(["unit", "period", *months], sort=True)[["numerator", "denominator"]]
-    added = parts.sum(min_count=1)
+    # Every own row once under each of its ancestors: the closure's fan-out, in memory.
+    fan = count[position[rows]]
+    spread = np.repeat(rows, fan)
+    step = np.arange(fan.sum()) - np.repeat(np.cumsum(fan) - fan, fan)
+    ancestor = above[np.repeat(first[position[rows]], fan) + step]
+    # Periods (and months) as codes; the result keeps the driver's own period values,
+    # so its dtypes are the closure's.
+    period_code, periods = pd.factorize(own["period"], sort=True)
+    month_code, months = pd.factorize(own["month"]) if "month" in own else (period_code, [])
+    key = ancestor * len(periods) + period_code[spread]
+    if len(months):
+        key = key * len(months) + month_code[spread]
+    cells, cell_of = np.unique(key, return_inverse=True)
+    numerator = _sums(own["numerator"], spread, cell_of, cells.size)
+    denominator = _sums(own["denominator"], spread, cell_of, cells.size)
     if monthly_average:
-        added["denominator"] = (added["denominator"] > 0).astype("int64")
-        if months:
-            added = added.groupby(level=["unit", "period"], sort=True).sum()
-    added = added.reset_index()
+        denominator = (denominator > 0).astype(np.int64)
+        if len(months):  # add the months up to their period
+            cells, cell_of = np.unique(cells // len(months), return_inverse=True)
+            numerator = np.bincount(cell_of, numerator, minlength=cells.size)
+            denominator = np.bincount(cell_of, denominator, minlength=cells.size)
+            denominator = denominator.astype(np.int64)
     records = zip(
-        added["unit"].tolist(),
-        periods.take(added["period"].to_numpy()).tolist(),
-        _values(added["numerator"]),
-        _values(added["denominator"]),
-        [None] * len(added),
+        [units[i] for i in cells // len(periods)],
+        periods.take(cells % len(periods)).tolist(),
+        _values(numerator, own["numerator"]),
+        _values(denominator, own["denominator"]),
+        [None] * cells.size,
         strict=True,
     )
     # Built like a frame of fetched rows, so its dtypes are those the closure gives.
     return pd.DataFrame(list(records), columns=AGGREGATE_COLUMNS)
 
 
-def _values(column: pd.Series) -> list[object]:
-    """Python values with None for NULL, as a driver returns them."""
-    return column.astype(object).where(column.notna(), None).tolist()
+def _sums(column: pd.Series, spread: np.ndarray, cell_of: np.ndarray, cells: int) -> np.ndarray:
+    """SQL's SUM per cell: NULLs left out, NULL when every part is NULL."""
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values = values[spread]
+    present = ~np.isnan(values)
+    total = np.bincount(cell_of, np.where(present, values, 0.0), minlength=cells)
+    parts = np.bincount(cell_of, present, minlength=cells)
+    return np.where(parts > 0, total, np.nan)
+
+
+def _values(sums: np.ndarray, fetched: pd.Series) -> list[object]:
+    """Python values with None for NULL, as a driver returns them: whole numbers where
+    the database counted (the own parts were integers)."""
+    counted = pd.api.types.is_integer_dtype(pd.to_numeric(fetched, errors="coerce"))
+    if counted and not np.isnan(sums.astype(float)).any():
+        return sums.astype(np.int64).tolist()
+    return [None if value != value else value for value in sums.astype(float).tolist()]
