@@ -70,10 +70,10 @@ def interleaved_ms(engine: sa.Engine, queries: list, repeat: int) -> list[float]
     return [statistics.median(found) for found in times]
 
 
-def timed_ms(action) -> float:
-    started = time.perf_counter()
+def timed_ms(action, clock=time.perf_counter) -> float:
+    started = clock()
     action()
-    return (time.perf_counter() - started) * 1000
+    return (clock() - started) * 1000
 
 
 def bare_per_unit(
@@ -165,34 +165,66 @@ def measure_kpi(warehouse: Warehouse, kpi: Kpi, grain: Grain, repeat: int) -> li
     return rows
 
 
+CUBE_COLUMNS = ("bare", "before", "fig.clos", "fig.mem", "closure", "after")
+
+
 def measure_cube(
-    warehouse: Warehouse, kpi: Kpi, grain: Grain, kept: dict, before: bool
-) -> tuple[float, float, float, float]:
-    """(bare, before, closure, after) in ms for the KPI's cube at one grain, each once.
-    *closure* and *after* are the whole `Warehouse.cube` (own-row counts and the exact
-    counts of cells below min_n included): *closure* with every figure aggregated under
-    every ancestor in the database, *after* as it runs now (a KPI whose parts add up is
-    added up the tree in memory, queries/rollup.py). *before* (NaN unless asked): the
-    recursive closure with distinct citizens in every cell. The new cube is kept."""
+    warehouse: Warehouse, kpi: Kpi, grain: Grain, kept: dict, before: bool, clock
+) -> tuple[float, ...]:
+    """(bare, before, fig.clos, fig.mem, closure, after) in ms by `clock` for the KPI's
+    cube at one grain, each once. *fig.clos* and *fig.mem*: the figures alone, by the
+    closure in the database and as the cube computes them now (added up in memory when
+    the KPI's parts add up, queries/rollup.py; else the closure again). *closure* and
+    *after*: the whole `Warehouse.cube` by either route (own-row counts and the exact
+    counts of cells below min_n included). *before* (NaN unless asked): the recursive
+    closure with distinct citizens in every cell. The new cube is kept."""
     engine = warehouse.engine
-    bare = median_ms(engine, bare_by_own_unit(warehouse, kpi, EARLIEST, LATEST, grain), 1)
+    bare_query = bare_by_own_unit(warehouse, kpi, EARLIEST, LATEST, grain)
+    bare = timed_ms(lambda: median_ms(engine, bare_query, 1), clock)
     old = aggregate_select(
         warehouse.catalogue, kpi, units=None, start=EARLIEST, end=LATEST, grain=grain,
         sql_dir=warehouse.sql_dir,
     )  # fmt: skip
-    recursive = median_ms(engine, old, 1) if before else float("nan")
-    closure = timed_ms(lambda: warehouse.cube(kpi.id, grain, in_memory=False))
-    after = timed_ms(lambda: kept.__setitem__(grain, warehouse.cube(kpi.id, grain)))
-    return bare, recursive, closure, after
+    recursive = timed_ms(lambda: median_ms(engine, old, 1), clock) if before else float("nan")
+    figures = [
+        timed_ms(lambda: warehouse.cube_figures(kpi, grain, in_memory=False), clock),
+        timed_ms(lambda: warehouse.cube_figures(kpi, grain), clock),
+    ]
+    closure = timed_ms(lambda: warehouse.cube(kpi.id, grain, in_memory=False), clock)
+    after = timed_ms(lambda: kept.__setitem__(grain, warehouse.cube(kpi.id, grain)), clock)
+    return bare, recursive, *figures, closure, after
 
 
 def print_cube_totals(label: str, totals: list[float]) -> None:
-    bare, before, closure, after = totals
-    print(
-        f"{label:<36} {bare:>8.0f} {before:>8.0f} {closure:>8.0f} {after:>8.0f}"
-        f"   after/bare {after / bare:.2f}, closure/bare {closure / bare:.2f}, "
-        f"before/bare {before / bare:.2f}"
+    bare = totals[0]
+    cells = " ".join(f"{t:>8.0f}" for t in totals)
+    pairs = zip(CUBE_COLUMNS[1:], totals[1:], strict=True)
+    ratios = ", ".join(f"{name}/bare {total / bare:.2f}" for name, total in pairs)
+    print(f"{label:<36} {cells}   {ratios}")
+
+
+def measure_cubes(warehouse: Warehouse, kpis: list[Kpi], before: bool, clock) -> None:
+    header = " ".join(f"{c:>8}" for c in CUBE_COLUMNS)
+    print(f"\n{'cube':<26} {'grain':<9} {header}   (ms, once)")
+    totals = {True: [0.0] * 6, False: [0.0] * 6}  # by whether the KPI rolls up in memory
+    cubes: dict[str, dict] = {}
+    for kpi in kpis:
+        for grain in Grain:
+            figures = measure_cube(
+                warehouse, kpi, grain, cubes.setdefault(kpi.id, {}), before, clock
+            )
+            kind = totals[rolls_up(kpi)]
+            kind[:] = [t + f for t, f in zip(kind, figures, strict=True)]
+            cells = " ".join(f"{f:>8.0f}" for f in figures)
+            print(f"{kpi.id:<26} {grain.value:<9} {cells}")
+            sys.stdout.flush()
+    decisions = timed_ms(
+        lambda: [warehouse.suppression(kpi.id, cubes[kpi.id]) for kpi in kpis], clock
     )
+    print_cube_totals("cubes rolled up in memory", totals[True])
+    print_cube_totals("cubes with a distinct count", totals[False])
+    print_cube_totals("all cubes", [a + b for a, b in zip(*totals.values(), strict=True)])
+    print(f"the decisions after them: {decisions:.0f} ms")
 
 
 def main() -> None:
@@ -204,6 +236,12 @@ def main() -> None:
     parser.add_argument("--cubes", action="store_true", help="also the cubes at every grain")
     parser.add_argument(
         "--no-lenses", dest="lenses", action="store_false", help="only the cubes (with --cubes)"
+    )
+    parser.add_argument(
+        "--clock",
+        choices=["wall", "cpu"],
+        default="wall",
+        help="for --cubes: wall time, or this process's CPU time (DuckDB runs in it)",
     )
     parser.add_argument(
         "--before",
@@ -230,33 +268,8 @@ def main() -> None:
         sys.stdout.flush()
     if not args.cubes:
         return
-    print(
-        f"\n{'cube':<26} {'grain':<9} {'bare':>8} {'before':>8} {'closure':>8} {'after':>8}"
-        "   (ms, once)"
-    )
-    totals = {True: [0.0] * 4, False: [0.0] * 4}  # by whether the KPI rolls up in memory
-    cubes: dict[str, dict] = {}
-    for kpi in kpis:
-        for cube_grain in Grain:
-            figures = measure_cube(
-                warehouse, kpi, cube_grain, cubes.setdefault(kpi.id, {}), args.before
-            )
-            kind = totals[rolls_up(kpi)]
-            kind[:] = [t + f for t, f in zip(kind, figures, strict=True)]
-            bare, before, closure, after = figures
-            print(
-                f"{kpi.id:<26} {cube_grain.value:<9} {bare:>8.0f} {before:>8.0f} "
-                f"{closure:>8.0f} {after:>8.0f}"
-            )
-            sys.stdout.flush()
-    started = time.perf_counter()
-    for kpi in kpis:
-        warehouse.suppression(kpi.id, cubes[kpi.id])
-    decisions = (time.perf_counter() - started) * 1000
-    print_cube_totals("cubes rolled up in memory", totals[True])
-    print_cube_totals("cubes with a distinct count", totals[False])
-    print_cube_totals("all cubes", [a + b for a, b in zip(*totals.values(), strict=True)])
-    print(f"the decisions after them: {decisions:.0f} ms")
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    measure_cubes(warehouse, kpis, args.before, clock)
 
 
 if __name__ == "__main__":
