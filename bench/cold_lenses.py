@@ -142,10 +142,14 @@ def lens_windows(warehouse: Warehouse, kpi: Kpi, grain: Grain):
     }
 
 
-def measure_kpi(warehouse: Warehouse, kpi: Kpi, grain: Grain, repeat: int) -> list[tuple]:
+def measure_kpi(
+    warehouse: Warehouse, kpi: Kpi, grain: Grain, repeat: int, lenses: list[str]
+) -> list[tuple]:
     rows = []
     engine = warehouse.engine
     for lens, (units, start, end, by_period) in lens_windows(warehouse, kpi, grain).items():
+        if lens not in lenses:
+            continue
         common = dict(
             units=units, start=start, end=end, grain=grain, by_period=by_period,
             sql_dir=warehouse.sql_dir,
@@ -235,6 +239,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--cubes", action="store_true", help="also the cubes at every grain")
     parser.add_argument(
+        "--lens", nargs="*", default=["trend", "benchmark", "target"], help="lenses to time"
+    )
+    parser.add_argument(
         "--no-lenses", dest="lenses", action="store_false", help="only the cubes (with --cubes)"
     )
     parser.add_argument(
@@ -260,7 +267,8 @@ def main() -> None:
         f"{'before/bare':>11} {'after/bare':>10}   (ms)"
     )
     for kpi in kpis if args.lenses else []:
-        for lens, bare, before, closure, after in measure_kpi(warehouse, kpi, grain, args.repeat):
+        timed = measure_kpi(warehouse, kpi, grain, args.repeat, args.lens)
+        for lens, bare, before, closure, after in timed:
             print(
                 f"{kpi.id:<26} {lens:<9} {bare:>8.1f} {before:>8.1f} {closure:>8.1f} "
                 f"{after:>8.1f} {before / bare:>11.2f} {after / bare:>10.2f}"
