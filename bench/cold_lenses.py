@@ -201,6 +201,8 @@ def measure_cube(
 
 def print_cube_totals(label: str, totals: list[float]) -> None:
     bare = totals[0]
+    if not bare:
+        return  # no KPI of this kind was timed
     cells = " ".join(f"{t:>8.0f}" for t in totals)
     pairs = zip(CUBE_COLUMNS[1:], totals[1:], strict=True)
     ratios = ", ".join(f"{name}/bare {total / bare:.2f}" for name, total in pairs)
