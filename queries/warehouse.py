@@ -465,11 +465,11 @@ class Warehouse:
 
         Each row is counted under every ancestor (in memory when the figure's parts add
         up, queries/rollup.py; else in the database), so any slice of the cube equals the
-        lens's own query; cached per data version, it serves the
-        aggregate lenses for any unit without asking the warehouse again. Its n (citizens)
-        is exact where suppression may need it and NaN where the cell is known to hold
-        at least min_n (queries/cube_counts.py). `in_memory` False: every figure by the
-        closure in the database, to compare the two."""
+        lens's own query; cached per data version, it serves the aggregate lenses for any
+        unit without asking the warehouse again. Its n (citizens) is exact where
+        suppression may need it and NaN where the cell is known to hold at least min_n
+        (queries/cube_counts.py). `in_memory` False: every figure by the closure in the
+        database, to compare the two routes."""
         kpi = self.catalogue.kpi(kpi_id)
         raw = self.cube_figures(kpi, grain, in_memory=in_memory)
         raw["period"] = pd.to_datetime(raw["period"]).dt.normalize()
