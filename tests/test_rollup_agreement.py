@@ -12,7 +12,7 @@ from queries.compiler.own_figures import rolls_up
 from queries.lenses import target_window
 from queries.warehouse import Warehouse
 
-DIALECTS = ["duckdb_warehouse", "sqlite_warehouse", "postgres_warehouse"]
+DIALECTS = ["duckdb_warehouse", "sqlite_warehouse", "postgres_warehouse", "mariadb_warehouse"]
 
 
 def sorted_rows(frame: pd.DataFrame) -> pd.DataFrame:
