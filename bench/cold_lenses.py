@@ -12,6 +12,13 @@ benchmark; for target and cube, the measure grouped by each row's own unit and p
 (no roll-up at all: for a sum that is the sum alone, a floor for the rest). Medians of
 `--repeat` runs of the statement (executed and fetched), in ms; the machine is small and
 shared, so read the ratios.
+
+*closure* is the previous route: the closure from the tree in memory joined in the
+database, every row aggregated once per ancestor. *after* is the route taken now: the
+same, except that a KPI whose parts add up (count, sum, average, ratio of those) has its
+target grid and cubes aggregated per own unit and added up the tree in memory
+(queries/rollup.py); for the other lenses and KPIs *after* is *closure*. `--cubes
+--no-lenses` times the cubes alone; `--before` adds the recursive closure there.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import statistics
 import sys
 import time
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -31,6 +39,7 @@ from queries.catalogue.loader import load_catalogue
 from queries.catalogue.models import Grain, Kpi
 from queries.compiler.lenses import aggregate_select, descendants_of
 from queries.compiler.measures import conjunction, measure_columns
+from queries.compiler.own_figures import rolls_up
 from queries.compiler.periods import period_bounds, period_start
 from queries.compiler.relations import source_relation
 from queries.engine import create_warehouse_engine
@@ -46,22 +55,25 @@ def median_ms(engine: sa.Engine, query, repeat: int) -> float:
 
 
 def interleaved_ms(engine: sa.Engine, queries: list, repeat: int) -> list[float]:
-    """Medians for several statements run in turn, round after round, so that a busy
-    moment of a shared machine falls on all of them alike."""
+    """Medians for several statements (or callables) run in turn, round after round, so
+    that a busy moment of a shared machine falls on all of them alike."""
     times: list[list[float]] = [[] for _ in queries]
     for _ in range(repeat):
         for index, query in enumerate(queries):
             started = time.perf_counter()
-            with engine.connect() as connection:
-                connection.execute(query).fetchall()
+            if callable(query):
+                query()
+            else:
+                with engine.connect() as connection:
+                    connection.execute(query).fetchall()
             times[index].append((time.perf_counter() - started) * 1000)
     return [statistics.median(found) for found in times]
 
 
-def timed_ms(action) -> float:
-    started = time.perf_counter()
+def timed_ms(action, clock=time.perf_counter) -> float:
+    started = clock()
     action()
-    return (time.perf_counter() - started) * 1000
+    return (clock() - started) * 1000
 
 
 def bare_per_unit(
@@ -130,38 +142,95 @@ def lens_windows(warehouse: Warehouse, kpi: Kpi, grain: Grain):
     }
 
 
-def measure_kpi(warehouse: Warehouse, kpi: Kpi, grain: Grain, repeat: int) -> list[tuple]:
+def measure_kpi(
+    warehouse: Warehouse, kpi: Kpi, grain: Grain, repeat: int, lenses: list[str]
+) -> list[tuple]:
     rows = []
     engine = warehouse.engine
     for lens, (units, start, end, by_period) in lens_windows(warehouse, kpi, grain).items():
+        if lens not in lenses:
+            continue
         common = dict(
             units=units, start=start, end=end, grain=grain, by_period=by_period,
             sql_dir=warehouse.sql_dir,
         )  # fmt: skip
         before = aggregate_select(warehouse.catalogue, kpi, **common)
-        after = aggregate_select(
+        closure = aggregate_select(
             warehouse.catalogue, kpi, **common, org=warehouse.org, citizens=False
         )
+        after = closure
         if units is None:
             bare = bare_by_own_unit(warehouse, kpi, start, end, grain)
+            if rolls_up(kpi):  # the target grid adds its own-unit figures up in memory
+                after = partial(warehouse.rolled_up, kpi, grain, start, end)
         else:
             bare = bare_per_unit(warehouse, kpi, units, start, end, grain)
-        rows.append((lens, *interleaved_ms(engine, [bare, before, after], repeat)))
+        rows.append((lens, *interleaved_ms(engine, [bare, before, closure, after], repeat)))
     return rows
 
 
-def measure_cube(warehouse: Warehouse, kpi: Kpi, grain: Grain, kept: dict) -> tuple:
-    """(bare, before, after) in ms for the KPI's cube at one grain; after includes the
-    own-row counts and the exact counts of the cells below min_n (the cube is kept)."""
+CUBE_COLUMNS = ("bare", "before", "fig.clos", "fig.mem", "closure", "after")
+
+
+def measure_cube(
+    warehouse: Warehouse, kpi: Kpi, grain: Grain, kept: dict, before: bool, clock
+) -> tuple[float, ...]:
+    """(bare, before, fig.clos, fig.mem, closure, after) in ms by `clock` for the KPI's
+    cube at one grain, each once. *fig.clos* and *fig.mem*: the figures alone, by the
+    closure in the database and as the cube computes them now (added up in memory when
+    the KPI's parts add up, queries/rollup.py; else the closure again). *closure* and
+    *after*: the whole `Warehouse.cube` by either route (own-row counts and the exact
+    counts of cells below min_n included). *before* (NaN unless asked): the recursive
+    closure with distinct citizens in every cell. The new cube is kept."""
     engine = warehouse.engine
-    bare = median_ms(engine, bare_by_own_unit(warehouse, kpi, EARLIEST, LATEST, grain), 1)
+    bare_query = bare_by_own_unit(warehouse, kpi, EARLIEST, LATEST, grain)
+    bare = timed_ms(lambda: median_ms(engine, bare_query, 1), clock)
     old = aggregate_select(
         warehouse.catalogue, kpi, units=None, start=EARLIEST, end=LATEST, grain=grain,
         sql_dir=warehouse.sql_dir,
     )  # fmt: skip
-    before = median_ms(engine, old, 1)
-    after = timed_ms(lambda: kept.__setitem__(grain, warehouse.cube(kpi.id, grain)))
-    return bare, before, after
+    recursive = timed_ms(lambda: median_ms(engine, old, 1), clock) if before else float("nan")
+    figures = [
+        timed_ms(lambda: warehouse.cube_figures(kpi, grain, in_memory=False), clock),
+        timed_ms(lambda: warehouse.cube_figures(kpi, grain), clock),
+    ]
+    closure = timed_ms(lambda: warehouse.cube(kpi.id, grain, in_memory=False), clock)
+    after = timed_ms(lambda: kept.__setitem__(grain, warehouse.cube(kpi.id, grain)), clock)
+    return bare, recursive, *figures, closure, after
+
+
+def print_cube_totals(label: str, totals: list[float]) -> None:
+    bare = totals[0]
+    if not bare:
+        return  # no KPI of this kind was timed
+    cells = " ".join(f"{t:>8.0f}" for t in totals)
+    pairs = zip(CUBE_COLUMNS[1:], totals[1:], strict=True)
+    ratios = ", ".join(f"{name}/bare {total / bare:.2f}" for name, total in pairs)
+    print(f"{label:<36} {cells}   {ratios}")
+
+
+def measure_cubes(warehouse: Warehouse, kpis: list[Kpi], before: bool, clock) -> None:
+    header = " ".join(f"{c:>8}" for c in CUBE_COLUMNS)
+    print(f"\n{'cube':<26} {'grain':<9} {header}   (ms, once)")
+    totals = {True: [0.0] * 6, False: [0.0] * 6}  # by whether the KPI rolls up in memory
+    cubes: dict[str, dict] = {}
+    for kpi in kpis:
+        for grain in Grain:
+            figures = measure_cube(
+                warehouse, kpi, grain, cubes.setdefault(kpi.id, {}), before, clock
+            )
+            kind = totals[rolls_up(kpi)]
+            kind[:] = [t + f for t, f in zip(kind, figures, strict=True)]
+            cells = " ".join(f"{f:>8.0f}" for f in figures)
+            print(f"{kpi.id:<26} {grain.value:<9} {cells}")
+            sys.stdout.flush()
+    decisions = timed_ms(
+        lambda: [warehouse.suppression(kpi.id, cubes[kpi.id]) for kpi in kpis], clock
+    )
+    print_cube_totals("cubes rolled up in memory", totals[True])
+    print_cube_totals("cubes with a distinct count", totals[False])
+    print_cube_totals("all cubes", [a + b for a, b in zip(*totals.values(), strict=True)])
+    print(f"the decisions after them: {decisions:.0f} ms")
 
 
 def main() -> None:
@@ -171,6 +240,23 @@ def main() -> None:
     parser.add_argument("--grain", default="month", choices=[g.value for g in Grain])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--cubes", action="store_true", help="also the cubes at every grain")
+    parser.add_argument(
+        "--lens", nargs="*", default=["trend", "benchmark", "target"], help="lenses to time"
+    )
+    parser.add_argument(
+        "--no-lenses", dest="lenses", action="store_false", help="only the cubes (with --cubes)"
+    )
+    parser.add_argument(
+        "--clock",
+        choices=["wall", "cpu"],
+        default="wall",
+        help="for --cubes: wall time, or this process's CPU time (DuckDB runs in it)",
+    )
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="with --cubes: also each cube by the recursive closure with citizens (slow)",
+    )
     args = parser.parse_args()
     engine = create_warehouse_engine(args.warehouse, 600)
     catalogue = load_catalogue(ROOT / "kpi_definitions.yaml", engine=engine)
@@ -179,38 +265,21 @@ def main() -> None:
     kpis = [catalogue.kpi(k) for k in args.kpis] if args.kpis else list(catalogue.kpis)
     print(f"{engine.url.get_backend_name()}, {grain.value}, unit {UNIT}, median of {args.repeat}")
     print(
-        f"{'kpi':<26} {'lens':<9} {'bare':>8} {'before':>8} {'after':>8} "
+        f"{'kpi':<26} {'lens':<9} {'bare':>8} {'before':>8} {'closure':>8} {'after':>8} "
         f"{'before/bare':>11} {'after/bare':>10}   (ms)"
     )
-    for kpi in kpis:
-        for lens, bare, before, after in measure_kpi(warehouse, kpi, grain, args.repeat):
+    for kpi in kpis if args.lenses else []:
+        timed = measure_kpi(warehouse, kpi, grain, args.repeat, args.lens)
+        for lens, bare, before, closure, after in timed:
             print(
-                f"{kpi.id:<26} {lens:<9} {bare:>8.1f} {before:>8.1f} {after:>8.1f} "
-                f"{before / bare:>11.2f} {after / bare:>10.2f}"
+                f"{kpi.id:<26} {lens:<9} {bare:>8.1f} {before:>8.1f} {closure:>8.1f} "
+                f"{after:>8.1f} {before / bare:>11.2f} {after / bare:>10.2f}"
             )
         sys.stdout.flush()
     if not args.cubes:
         return
-    print(f"\n{'cube':<26} {'grain':<9} {'bare':>8} {'before':>8} {'after':>8}   (ms, once)")
-    totals = [0.0, 0.0, 0.0]
-    cubes: dict[str, dict] = {}
-    for kpi in kpis:
-        for cube_grain in Grain:
-            figures = measure_cube(warehouse, kpi, cube_grain, cubes.setdefault(kpi.id, {}))
-            totals = [t + f for t, f in zip(totals, figures, strict=True)]
-            bare, before, after = figures
-            print(f"{kpi.id:<26} {cube_grain.value:<9} {bare:>8.0f} {before:>8.0f} {after:>8.0f}")
-            sys.stdout.flush()
-    started = time.perf_counter()
-    for kpi in kpis:
-        warehouse.suppression(kpi.id, cubes[kpi.id])
-    decisions = (time.perf_counter() - started) * 1000
-    bare, before, after = totals
-    print(
-        f"{'all cubes':<36} {bare:>8.0f} {before:>8.0f} {after:>8.0f}"
-        f"   after/bare {after / bare:.2f}, before/bare {before / bare:.2f}; "
-        f"the decisions after them: {decisions:.0f} ms"
-    )
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    measure_cubes(warehouse, kpis, args.before, clock)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from sqlalchemy.exc import CompileError
 from sqlalchemy.sql import Select
 
 from queries.catalogue.models import Grain
+from queries.compiler.own_figures import rolls_up
 from queries.scope import Scope
 
 DIALECTS = ("duckdb", "sqlite", "postgresql", "mysql", "mariadb", "mssql")
@@ -80,4 +81,9 @@ def explain(
     period = period or warehouse.latest_period(kpi_id, grain) or date.today()
     query = lens_query(warehouse, kpi_id, lens, unit, period, grain)
     header = f"-- {kpi.title}: lens {lens}, unit {unit}, period {period:%Y-%m}, grain {grain.value}"
+    if lens == "target" and rolls_up(kpi):
+        header += (
+            "\n-- The app gets the same figures without the closure: the measure grouped by"
+            "\n-- each row's own unit, added up the org tree in memory (queries/rollup.py)."
+        )
     return f"{header}\n{render(query, dialect_named(dialect))}"

@@ -20,6 +20,7 @@ from queries.compiler.lenses import (
     own_counts_select,
 )
 from queries.compiler.measures import n_in_figure
+from queries.compiler.own_figures import monthly_average, own_figure_select, rolls_up
 from queries.compiler.periods import floor_period, next_period, period_bounds
 from queries.compiler.relations import SQL_DIR, named_table
 from queries.cpr import mask_cpr
@@ -36,6 +37,7 @@ from queries.lenses import (
     trend_window,
 )
 from queries.orgtree import OrgTree
+from queries.rollup import roll_up
 from queries.scope import Scope
 from queries.suppression import Cell, Decision, decide
 
@@ -317,6 +319,9 @@ class Warehouse:
         decision = self.suppression(kpi_id) if decision is None else decision
         if cube is not None:
             raw = cut(cube, None, *target_window(floor_period(period, grain), grain))
+        elif decision.cross_view and rolls_up(kpi):
+            start, end = target_window(floor_period(period, grain), grain)
+            raw = self.rolled_up(kpi, grain, start, end)
         else:
             raw = self._aggregate(self.target_query(kpi, grain, period, not decision.cross_view))
         raw = uncounted(raw, decision)
@@ -425,7 +430,24 @@ class Warehouse:
         )
 
     def cube_query(self, kpi: Kpi, grain: Grain) -> Select:
-        """Every unit and period of the KPI, the figure only (n is added by `cube`)."""
+        """The statement of the KPI's cube: the figure per own unit and period when it
+        rolls up in memory (`cube` adds it up the tree), else `closure_cube_query`."""
+        if rolls_up(kpi):
+            return self.own_figure_query(kpi, grain, EARLIEST, LATEST)
+        return self.closure_cube_query(kpi, grain)
+
+    def own_figure_query(self, kpi: Kpi, grain: Grain, start: date, end: date) -> Select:
+        return own_figure_select(kpi, start=start, end=end, grain=grain, sql_dir=self.sql_dir)
+
+    def rolled_up(self, kpi: Kpi, grain: Grain, start: date, end: date) -> pd.DataFrame:
+        """Every unit's figure per period in [start, end), from the own-unit figures added
+        up the tree in memory (queries/rollup.py); for a KPI that `rolls_up`."""
+        own = self.frame(self.own_figure_query(kpi, grain, start, end))
+        return roll_up(own, self.org, monthly_average=monthly_average(kpi))
+
+    def closure_cube_query(self, kpi: Kpi, grain: Grain) -> Select:
+        """Every unit and period of the KPI, each row aggregated under every ancestor in
+        the database, the figure only (n is added by `cube`)."""
         return aggregate_select(
             self.catalogue,
             kpi,
@@ -438,16 +460,18 @@ class Warehouse:
             citizens=False,
         )
 
-    def cube(self, kpi_id: str, grain: Grain) -> pd.DataFrame:
+    def cube(self, kpi_id: str, grain: Grain, *, in_memory: bool = True) -> pd.DataFrame:
         """The KPI for every unit and every period at once (a few thousand rows).
 
-        Each row is counted under every ancestor in the database, so any slice of the
-        cube equals the lens's own query; cached per data version, it serves the
-        aggregate lenses for any unit without asking the warehouse again. Its n (citizens)
-        is exact where suppression may need it and NaN where the cell is known to hold
-        at least min_n (queries/cube_counts.py)."""
+        Each row is counted under every ancestor (in memory when the figure's parts add
+        up, queries/rollup.py; else in the database), so any slice of the cube equals the
+        lens's own query; cached per data version, it serves the aggregate lenses for any
+        unit without asking the warehouse again. Its n (citizens) is exact where
+        suppression may need it and NaN where the cell is known to hold at least min_n
+        (queries/cube_counts.py). `in_memory` False: every figure by the closure in the
+        database, to compare the two routes."""
         kpi = self.catalogue.kpi(kpi_id)
-        raw = self._aggregate(self.cube_query(kpi, grain))
+        raw = self.cube_figures(kpi, grain, in_memory=in_memory)
         raw["period"] = pd.to_datetime(raw["period"]).dt.normalize()
         raw["unit"] = raw["unit"].astype(str)
         if not (kpi.citizen and kpi.min_n):
@@ -459,6 +483,15 @@ class Warehouse:
         counts = self.citizen_counts(kpi, grain)
         counted = {(grain, u, p): n for u, p, n in counts.itertuples(index=False) if n == n}
         return fill_counts(raw, grain, counted)
+
+    def cube_figures(self, kpi: Kpi, grain: Grain, *, in_memory: bool = True) -> pd.DataFrame:
+        """(unit, period, numerator, denominator, n NULL) for every unit and period."""
+        if not in_memory:
+            return self._aggregate(self.closure_cube_query(kpi, grain))
+        if rolls_up(kpi):
+            own = self.frame(self.cube_query(kpi, grain))
+            return roll_up(own, self.org, monthly_average=monthly_average(kpi))
+        return self._aggregate(self.cube_query(kpi, grain))
 
     def citizen_counts(self, kpi: Kpi, grain: Grain) -> pd.DataFrame:
         """(unit, period, n) for every cell of the KPI's cube at `grain`, without the cube:

@@ -107,3 +107,21 @@ def test_grain_is_part_of_the_statement_cache_key(duckdb_warehouse):
     month = sa.select(period_start(sa.column("d"), Grain.month))
     quarter = sa.select(period_start(sa.column("d"), Grain.quarter))
     assert month._generate_cache_key() != quarter._generate_cache_key()
+
+
+@pytest.mark.parametrize("grain", list(Grain))
+def test_every_cube_statement_parses_as_tsql(cases, grain):
+    """A cube's statement: the figure per own unit and period for a KPI whose parts add
+    up (rolled up in memory), else the closure's; both parse as T-SQL."""
+    warehouse, _ = cases
+    own = 0
+    for kpi in warehouse.catalogue.kpis:
+        for query in {warehouse.cube_query(kpi, grain), warehouse.closure_cube_query(kpi, grain)}:
+            sql = str(query.compile(dialect=MSSQL, compile_kwargs={"render_postcompile": True}))
+            tree = sqlglot.parse_one(sql, read="tsql")
+            assert isinstance(tree, exp.Select), kpi.id
+            assert "RECURSIVE" not in sql.upper(), kpi.id
+        if "ancestor" not in render(warehouse.cube_query(kpi, grain), MSSQL):
+            own += 1
+            assert "GROUP BY src.org_id" in render(warehouse.cube_query(kpi, grain), MSSQL)
+    assert own >= 10

@@ -1,0 +1,103 @@
+"""Rolling a KPI's own-unit figures up the org tree in memory.
+
+A cube (and the target grid) has a figure for every unit over all its descendants' rows.
+Joining the fact rows to an (ancestor, descendant) closure in the database aggregates
+each row once per ancestor, three to four times on the demo's tree. When the figure's
+parts add up (counts, sums, averages, ratios of those: `rolls_up`), the database need
+only aggregate each row once, under its own unit (compiler/own_figures.py); the tree,
+already in memory, adds those few thousand rows up to every ancestor here. Distinct
+counts do not add up and keep the closure in the database.
+
+The frame is the one the closure's statement gives, row for row: a cell for each unit
+and period with at least one row at or below the unit (units the tree does not know
+count under no unit), the same columns, NULLs and value types, so the cube's dtypes do
+not depend on the route.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from queries.compiler.relations import closure_pairs
+from queries.lenses import AGGREGATE_COLUMNS
+from queries.orgtree import OrgTree
+
+
+def ancestors_by_unit(org: OrgTree) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(units, ancestors, first, count): the tree's units, and for the unit at position i
+    the positions of the units whose closure holds it, `ancestors[first[i]:first[i] +
+    count[i]]` (the pairs the closure's statement joins on, itself included)."""
+    units = list(org.units)
+    index = {unit: i for i, unit in enumerate(units)}
+    children = {u: org.children(u) for u in units}
+    pairs = closure_pairs(children, units)
+    above = np.array([index[a] for a, _ in pairs], dtype=np.int64)
+    below = np.array([index[d] for _, d in pairs], dtype=np.int64)
+    order = np.argsort(below, kind="stable")
+    count = np.bincount(below, minlength=len(units))
+    return units, above[order], np.cumsum(count) - count, count
+
+
+def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -> pd.DataFrame:
+    """The closure's (unit, period, numerator, denominator, n) from the own-unit rows of
+    `own_figure_select` (n is NULL: citizens are counted elsewhere).
+
+    A monthly average's own denominator is its matching rows; a unit's is the number of
+    months (within the period) whose matching rows at or below it are more than none."""
+    units, above, first, count = ancestors_by_unit(org)
+    position = pd.Index(units).get_indexer(own["unit"].astype(str))
+    rows = np.flatnonzero(position >= 0)  # rows of a unit the tree does not know: no cell
+    if rows.size == 0:
+        return pd.DataFrame([], columns=AGGREGATE_COLUMNS)
+    # Every own row once under each of its ancestors: the closure's fan-out, in memory.
+    fan = count[position[rows]]
+    spread = np.repeat(rows, fan)
+    step = np.arange(fan.sum()) - np.repeat(np.cumsum(fan) - fan, fan)
+    ancestor = above[np.repeat(first[position[rows]], fan) + step]
+    # Periods (and months) as codes; the result keeps the driver's own period values,
+    # so its dtypes are the closure's.
+    period_code, periods = pd.factorize(own["period"], sort=True)
+    month_code, months = pd.factorize(own["month"]) if "month" in own else (period_code, [])
+    key = ancestor * len(periods) + period_code[spread]
+    if len(months):
+        key = key * len(months) + month_code[spread]
+    cells, cell_of = np.unique(key, return_inverse=True)
+    numerator = _sums(own["numerator"], spread, cell_of, cells.size)
+    denominator = _sums(own["denominator"], spread, cell_of, cells.size)
+    if monthly_average:
+        denominator = (denominator > 0).astype(np.int64)
+        if len(months):  # add the months up to their period
+            cells, cell_of = np.unique(cells // len(months), return_inverse=True)
+            numerator = np.bincount(cell_of, numerator, minlength=cells.size)
+            denominator = np.bincount(cell_of, denominator, minlength=cells.size)
+            denominator = denominator.astype(np.int64)
+    records = zip(
+        [units[i] for i in cells // len(periods)],
+        periods.take(cells % len(periods)).tolist(),
+        _values(numerator, own["numerator"]),
+        _values(denominator, own["denominator"]),
+        [None] * cells.size,
+        strict=True,
+    )
+    # Built like a frame of fetched rows, so its dtypes are those the closure gives.
+    return pd.DataFrame(list(records), columns=AGGREGATE_COLUMNS)
+
+
+def _sums(column: pd.Series, spread: np.ndarray, cell_of: np.ndarray, cells: int) -> np.ndarray:
+    """SQL's SUM per cell: NULLs left out, NULL when every part is NULL."""
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values = values[spread]
+    present = ~np.isnan(values)
+    total = np.bincount(cell_of, np.where(present, values, 0.0), minlength=cells)
+    parts = np.bincount(cell_of, present, minlength=cells)
+    return np.where(parts > 0, total, np.nan)
+
+
+def _values(sums: np.ndarray, fetched: pd.Series) -> list[object]:
+    """Python values with None for NULL, as a driver returns them: whole numbers where
+    the database counted (the own parts were integers)."""
+    counted = pd.api.types.is_integer_dtype(pd.to_numeric(fetched, errors="coerce"))
+    if counted and not np.isnan(sums.astype(float)).any():
+        return sums.astype(np.int64).tolist()
+    return [None if value != value else value for value in sums.astype(float).tolist()]
