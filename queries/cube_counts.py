@@ -6,7 +6,8 @@ a cube (ten times the figure on the demo). The suppression rule needs far less:
 - whether a cell has fewer than `min_n` citizens: a unit's citizens are at least those
   of its own rows and those of any unit below it, so the largest distinct count of the
   unit's own rows or of any own rows below it is a lower bound, and those counts take one
-  query with no fan-out. Only cells whose bound is below `min_n` are counted exactly;
+  query with no fan-out, by month (a quarter's or year's citizens are at least those of
+  any of its months). Only cells whose bound is below `min_n` are counted exactly;
 - which shown cell of a relation has the fewest citizens, when exactly one is hidden:
   queries/suppression.py asks for those cells itself (`decide(exact=…)`).
 
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 
 from queries.catalogue.models import Grain
+from queries.compiler.periods import floor_period
 from queries.orgtree import OrgTree
 from queries.suppression import Cell
 
@@ -40,6 +42,20 @@ def lower_bounds(own: pd.DataFrame, org: OrgTree) -> dict[tuple[str, pd.Timestam
             if bound.get(key, -1.0) < count:
                 bound[key] = count
     return bound
+
+
+def coarser(own_months: pd.DataFrame, grain: Grain) -> pd.DataFrame:
+    """Own counts per month turned into lower bounds per quarter or year: a quarter's
+    citizens are at least those of any of its months, so the largest monthly count
+    bounds it, and the cells with rows are the same. One own-count query per KPI then
+    serves every grain (the cells a bound leaves open are counted exactly)."""
+    if grain is Grain.month or own_months.empty:
+        return own_months
+    stamps = pd.to_datetime(own_months["period"]).dt.normalize()
+    periods = [pd.Timestamp(floor_period(stamp.date(), grain)) for stamp in stamps]
+    counts = pd.to_numeric(own_months["n"], errors="coerce").fillna(0).astype(float)
+    frame = pd.DataFrame({"unit": own_months["unit"].astype(str), "period": periods, "n": counts})
+    return frame.groupby(["unit", "period"], as_index=False)["n"].max()
 
 
 def cells_to_count(

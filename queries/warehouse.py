@@ -24,7 +24,7 @@ from queries.compiler.own_figures import monthly_average, own_figure_select, rol
 from queries.compiler.periods import floor_period, next_period, period_bounds
 from queries.compiler.relations import SQL_DIR, named_table
 from queries.cpr import mask_cpr
-from queries.cube_counts import by_grain, cells_to_count, fill_counts, lower_bounds
+from queries.cube_counts import by_grain, cells_to_count, coarser, fill_counts, lower_bounds
 from queries.lenses import (
     AGGREGATE_COLUMNS,
     BenchmarkResult,
@@ -93,6 +93,9 @@ class Warehouse:
         self.catalogue = catalogue
         self.sql_dir = sql_dir
         self._decisions: dict[tuple[str, str, bool], Decision] = {}
+        # Per KPI and data version: a cube and the suppression decision both need the
+        # citizen counts, and every grain's bounds come from one monthly query.
+        self._counts: dict[tuple[str, object, str], pd.DataFrame] = {}
 
     # --- reading ---------------------------------------------------------------
     def frame(self, query: Select) -> pd.DataFrame:
@@ -498,9 +501,11 @@ class Warehouse:
         n exact where its lower bound is below min_n, else NaN (at least min_n). The cells
         are those with rows: each unit with rows of its own, and its ancestors
         (queries/cube_counts.py)."""
-        own = self.frame(
-            own_counts_select(kpi, start=EARLIEST, end=LATEST, grain=grain, sql_dir=self.sql_dir)
-        )
+        version = self.data_version()
+        key = (kpi.id, grain, version)
+        if key in self._counts:
+            return self._counts[key].copy()
+        own = coarser(self._own_months(kpi, version), grain)
         bounds = lower_bounds(own, self.org)
         cells = pd.DataFrame(
             {
@@ -510,7 +515,24 @@ class Warehouse:
             columns=["unit", "period"],
         )
         counted = self.exact_counts(kpi, cells_to_count(cells, grain, bounds, kpi.min_n))
-        return fill_counts(cells, grain, counted)
+        found = fill_counts(cells, grain, counted)
+        self._remember(key, found)
+        return found.copy()
+
+    def _own_months(self, kpi: Kpi, version: str) -> pd.DataFrame:
+        key = (kpi.id, "own months", version)
+        if key not in self._counts:
+            query = own_counts_select(
+                kpi, start=EARLIEST, end=LATEST, grain=Grain.month, sql_dir=self.sql_dir
+            )
+            self._remember(key, self.frame(query))
+        return self._counts[key]
+
+    def _remember(self, key: tuple[str, object, str], frame: pd.DataFrame) -> None:
+        """Keep counts of the newest data version only: a new load makes them stale."""
+        for old in [k for k in list(self._counts) if k[2] != key[2]]:  # list(): threads
+            self._counts.pop(old, None)
+        self._counts[key] = frame
 
     def exact_counts(self, kpi: Kpi, cells: set[Cell]) -> dict[Cell, float]:
         """The distinct citizens of some cells, counted over all their descendants' rows:
