@@ -134,7 +134,7 @@ def navigation(services: Services, menu: Any = None) -> dbc.Navbar:
 
 def footer(services: Services) -> html.Footer:
     try:
-        loaded = services.load_times()  # once per data version
+        loaded = services.warehouse.load_times()
         newest = max(loaded.values()) if loaded else None
         freshness = f"Data senest indlæst {format_datetime(newest)}." if newest else ""
     except Exception:

@@ -7,10 +7,10 @@ a page view's server CPU. Here each is kept as its JSON text:
 
 - the callbacks' list per process, remade only if the list changes length (Dash adds
   the pages' callbacks on the first request);
-- the shell per data version and outage state, with the one part that differs between
-  viewers, their menu (name, role, the session's CSRF token), left out as a marker and
-  serialized per request into its place. While the warehouse cannot say its version the
-  shell is built as before, uncached.
+- the shell per data version, load times and outage state, with the one part that
+  differs between viewers, their menu (name, role, the session's CSRF token), left out
+  as a marker and serialized per request into its place. While the warehouse does not
+  answer, the shell is built as before, uncached, and says so.
 
 Sign-in runs first as for any other address (the guard is a `before_request`).
 """
@@ -44,14 +44,17 @@ class SharedAnswers:
         self._callbacks: tuple[int, str] | None = None
 
     def _state(self) -> tuple | None:
-        """What the shell is made from besides the viewer; None when it cannot be known."""
+        """What the shell is made from besides the viewer; None when it cannot be known.
+
+        The footer's load times are asked of the warehouse each time, as the footer did:
+        a warehouse that stops answering is said at once, in a shell built uncached."""
         services = self.services
         try:
             version = services.data_version()
-            services.load_times()  # the footer's; a footer that failed is not kept
+            loaded = services.warehouse.load_times()
         except Exception:
             return None
-        return (version, services.stale, services.demo)
+        return (version, services.stale, services.demo, tuple(sorted(loaded.items())))
 
     def _shell_parts(self, state: tuple) -> tuple[str, str] | None:
         with self._lock:
