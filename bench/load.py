@@ -19,6 +19,11 @@ Leaders are threads with a requests.Session each: the work is waiting on the ser
 threads keep one blocking request per leader as a browser does, and 200 of them cost
 little. The client shares the two cores with the server; its CPU time is printed so the
 share can be read. A request fails on HTTP status other than 200/204 or after --timeout.
+
+Each run prints the server's CPU time per page view (gunicorn's master and workers, read
+from /proc, recycled workers included): on a shared machine it moves far less than the
+wall times, so it is the figure to compare versions by. `--warmup` sends load for that
+many seconds first, unreported, so each worker's first requests are not measured.
 """
 
 from __future__ import annotations
