@@ -45,7 +45,7 @@ from queries.bootstrap import cube_builder
 from queries.deadline import WarehouseUnavailable
 from queries.settings import ROOT, Settings, load_settings
 from queries.warehouse import Warehouse
-from webapp import hardening, validation_layout
+from webapp import hardening, lens_answers, shared_answers, validation_layout
 from webapp.usage import count_page_views
 
 PAGES = (
@@ -143,6 +143,8 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     # Dash pages builds the validation layout from every page (and the shell) on the first
     # request, so callback ids are checked; each page carries only its ids (see the module).
     validation_layout.install(app)
+    shared_answers.install(app, services)  # the shell and callbacks' JSON, made once
+    lens_answers.install(app, services)  # the benchmark's answer, kept per scope and load
     app.index_string = app.index_string.replace("<html>", '<html lang="da">')
 
     @app.callback(

@@ -19,6 +19,11 @@ Leaders are threads with a requests.Session each: the work is waiting on the ser
 threads keep one blocking request per leader as a browser does, and 200 of them cost
 little. The client shares the two cores with the server; its CPU time is printed so the
 share can be read. A request fails on HTTP status other than 200/204 or after --timeout.
+
+Each run prints the server's CPU time per page view (gunicorn's master and workers, read
+from /proc, recycled workers included): on a shared machine it moves far less than the
+wall times, so it is the figure to compare versions by. `--warmup` sends load for that
+many seconds first, unreported, so each worker's first requests are not measured.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,8 +178,33 @@ class Gunicorn:
             time.sleep(0.5)
         raise RuntimeError(f"no HTTP 200 from /healthz in {seconds:.0f} s")
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the master and its workers so far, the ended workers included."""
+        return server_cpu_seconds(self.process.pid)
+
     def stop(self) -> None:
         stop_group(self.process)
+
+
+def _stat_fields(pid: int) -> list[str]:
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text[text.rindex(")") + 2 :].split()  # the name may hold spaces; fields after it
+
+
+def server_cpu_seconds(master: int) -> float:
+    """User + system CPU of `master`, its children now running, and the children it has
+    reaped (cutime/cstime): a worker recycled by max_requests keeps counting."""
+    tick = os.sysconf("SC_CLK_TCK")
+    fields = _stat_fields(master)  # state, ppid, …; utime is field 14 of the whole line
+    total = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError):
+            child = _stat_fields(int(entry.name))
+            if int(child[1]) == master:
+                total += int(child[11]) + int(child[12])
+    return total / tick
 
 
 # --- the requests ----------------------------------------------------------------------
@@ -311,8 +342,16 @@ class Leader:
                 tally.views += 1
 
 
-def run_load(url: str, leaders: int, duration: float, think: tuple[float, float], timeout: float):
-    """`leaders` threads visiting pages for `duration` s; returns (tally, seconds, cpu)."""
+def run_load(
+    url: str,
+    leaders: int,
+    duration: float,
+    think: tuple[float, float],
+    timeout: float,
+    server_cpu: Callable[[], float] = lambda: 0.0,
+):
+    """`leaders` threads visiting pages for `duration` s; returns (tally, seconds, client
+    CPU s, server CPU s)."""
     probe = requests.Session()
     probe.headers["X-Remote-User"] = "demo-analytiker"
     bodies = Bodies(probe.get(url + "/_dash-dependencies", timeout=30).json())
@@ -340,7 +379,7 @@ def run_load(url: str, leaders: int, duration: float, think: tuple[float, float]
                 # stale connection on a new one, so the leader starts on a new one too
                 me.session.close()
 
-    cpu = time.process_time()
+    cpu, server = time.process_time(), server_cpu()
     started = time.monotonic()
     threads = [threading.Thread(target=leader, args=(n,), daemon=True) for n in range(leaders)]
     for thread in threads:
@@ -348,7 +387,7 @@ def run_load(url: str, leaders: int, duration: float, think: tuple[float, float]
     for thread in threads:  # a visit in flight ends within its timeouts
         thread.join(max(0.0, stop_at - time.monotonic()) + 8 * timeout)
     elapsed = time.monotonic() - started
-    return tally, elapsed, time.process_time() - cpu
+    return tally, elapsed, time.process_time() - cpu, server_cpu() - server
 
 
 # --- the report ------------------------------------------------------------------------
@@ -360,12 +399,17 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def report(title: str, tally: Tally, seconds: float, cpu: float) -> list[str]:
+def report(title: str, tally: Tally, seconds: float, cpu: float, server: float = 0.0) -> list[str]:
     requests_done = sum(len(v) for v in tally.times.values())
     errors = sum(len(v) for v in tally.errors.values())
+    per_view = f"{server / tally.views * 1000:.0f} ms" if tally.views else "–"
     lines = [
         f"{title}: {tally.views / seconds:.1f} page views/s, {requests_done / seconds:.1f} "
         f"requests/s, {errors} errors ({seconds:.0f} s, client CPU {cpu / seconds:.0%})",
+        # CPU per view is the steady figure on a shared machine: wall time swings with
+        # whatever else runs, the work the server does for a view does not
+        f"  server CPU {server:.1f} s ({server / seconds:.0%} of one core), "
+        f"{per_view} per page view",
         f"  {'request':<13}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}",
     ]
     every: list[float] = []
@@ -410,6 +454,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--cubes", action="store_true", help="build the cubes first")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=0.0,
+        help="seconds of load (4 leaders, no think time) before the runs, not reported: "
+        "each worker's first requests and the cache's first misses are not measured",
+    )
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="msb-load-"))
@@ -433,17 +484,19 @@ def main(argv: list[str] | None = None) -> int:
             lines = [f"== gunicorn --workers {workers} --threads {threads}"]
             try:
                 server.wait_healthy()
+                if args.warmup:
+                    run_load(server.url, 4, args.warmup, (0.0, 0.0), args.timeout)
                 for leaders, think in runs:
                     pace = (
                         "no think time"
                         if think == (0.0, 0.0)
                         else f"think {think[0]:g}–{think[1]:g} s"
                     )
-                    tally, seconds, cpu = run_load(
-                        server.url, leaders, args.duration, think, args.timeout
+                    tally, seconds, cpu, used = run_load(
+                        server.url, leaders, args.duration, think, args.timeout, server.cpu_seconds
                     )
                     errors += total_errors(tally)
-                    lines += report(f"{leaders} leaders, {pace}", tally, seconds, cpu)
+                    lines += report(f"{leaders} leaders, {pace}", tally, seconds, cpu, used)
             finally:
                 server.stop()
             print("\n".join(lines), flush=True)

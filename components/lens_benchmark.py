@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import Dash, Input, Output
 
 from components import states
-from components.figures import benchmark_figure, empty_figure
+from components.figures import Figure, benchmark_figure, empty_figure
 from components.formatting import is_missing
 from components.kpi_state import partial_target, resolve_state
 from components.lens_panel import graph_panel
@@ -70,7 +69,7 @@ def register(app: Dash, services: Services) -> None:
             return empty_figure("Kunne ikke hente tallene"), states.failed("Målestokken", error)
 
 
-def drawn(services: Services, kpi: Kpi, view: View, period: date) -> tuple[go.Figure, str]:
+def drawn(services: Services, kpi: Kpi, view: View, period: date) -> tuple[Figure, str]:
     """The benchmark figure and its sentence for one view (the KPI page and Status-rapport)."""
     result = services.benchmark(
         kpi.id, view.unit, view.grain, period, view.siblings, teams=view.teams

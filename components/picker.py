@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import dash_bootstrap_components as dbc
 
@@ -31,14 +32,18 @@ def period_options(data: tuple[date, date] | None, grain: Grain) -> list[dict]:
     oktober")."""
     if data is None:
         return []
+    return [{"label": label, "value": value} for label, value in _period_options(data, grain)]
+
+
+@lru_cache(maxsize=256)
+def _period_options(data: tuple[date, date], grain: Grain) -> tuple[tuple[str, str], ...]:
+    """Named once per data range and grain: Babel's month names cost more than the rest
+    of the controls together."""
     earliest, through = data
-    return [
-        {
-            "label": period_name(p, grain.value, coverage(p, grain, through)),
-            "value": period_param(p, grain),
-        }
+    return tuple(
+        (period_name(p, grain.value, coverage(p, grain, through)), period_param(p, grain))
         for p in reversed(periods_between(earliest, through, grain))
-    ]
+    )
 
 
 def controls(

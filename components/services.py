@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from flask_caching import Cache
 
 from components.citizen_access import FIXED_PURPOSE, Looker, check
+from components.near_cache import NearCache
 from identity import current
 from identity import session as identity_session
 from identity.viewer import Viewer
@@ -54,6 +55,8 @@ class Services:
     builder: Warehouse | None = None
     _version: tuple[float, str] = (0.0, "")
     stale: bool = False  # the warehouse did not answer the last version check
+    # Recent entries of the shared cache, kept in this process (components/near_cache.py).
+    near: NearCache = field(default_factory=NearCache)
 
     @property
     def catalogue(self):
@@ -93,18 +96,42 @@ class Services:
         raw = "|".join(str(p) for p in (*parts, self.data_version()))
         return "lens:" + hashlib.sha1(raw.encode()).hexdigest()
 
-    def _cached(self, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    def _cached(self, parts: tuple[Any, ...], compute: Callable[[], T], near: bool = True) -> T:
+        """From this process's copy, else the shared cache, else computed and stored in
+        both. `near=False` asks the shared cache itself (the warm-up keeps it filled)."""
         key = self._key(parts)
+        found = self.near.get(key) if near else None
+        if found is not None:
+            return found
         found = self.cache.get(key)
         if found is None:
             found = compute()
             self.cache.set(key, found)
+        if near:
+            self.near.put(key, found)
         return found
 
+    def kept(self, parts: tuple[Any, ...]) -> Any | None:
+        """What `keep` stored under `parts` for this data version, else None."""
+        key = self._key(parts)
+        found = self.near.get(key)
+        if found is None:
+            found = self.cache.get(key)
+            self.near.put(key, found)
+        return found
+
+    def keep(self, parts: tuple[Any, ...], value: Any) -> None:
+        key = self._key(parts)
+        self.cache.set(key, value)
+        self.near.put(key, value)
+
     def cube(self, kpi_id: str, grain: Grain):
-        """Every unit and period of a KPI, computed once per data version."""
+        """Every unit and period of a KPI, computed once per data version and stored in
+        the shared cache (asked there: the warm-up uses it to fill a flushed cache)."""
         builder = self.builder or self.warehouse
-        return self._cached(("cube", kpi_id, grain), lambda: builder.cube(kpi_id, grain))
+        return self._cached(
+            ("cube", kpi_id, grain), lambda: builder.cube(kpi_id, grain), near=False
+        )
 
     def load_times(self) -> dict:
         """When each source was loaded; read once per data version (the footer, the
@@ -112,8 +139,13 @@ class Services:
         return self._cached(("load_times",), self.warehouse.load_times)
 
     def ready_cube(self, kpi_id: str, grain: Grain):
-        """The cube if it is already cached, else None: a lens never waits for a cube."""
+        """The cube if it is already in the shared cache, else None: a lens never waits
+        for a cube."""
         return self.cache.get(self._key(("cube", kpi_id, grain)))
+
+    def _lens_cube(self, kpi_id: str, grain: Grain):
+        """The cube a lens cuts from: this process's copy, else the shared cache's."""
+        return self.kept(("cube", kpi_id, grain))
 
     def warm(self) -> None:
         """Compute every KPI's cube at every grain (run in the background at start-up)."""
@@ -242,7 +274,7 @@ class Services:
                 last,
                 periods,
                 decision=self.suppression(kpi_id),  # first: it builds the cubes
-                cube=self.ready_cube(kpi_id, grain),
+                cube=self._lens_cube(kpi_id, grain),
             ),
         )
 
@@ -266,7 +298,7 @@ class Services:
                 period,
                 siblings,
                 decision=self.suppression(kpi_id),  # first: it builds the cubes
-                cube=self.ready_cube(kpi_id, grain),
+                cube=self._lens_cube(kpi_id, grain),
                 teams=teams,
             ),
         )
@@ -279,7 +311,7 @@ class Services:
                 grain,
                 period,
                 decision=self.suppression(kpi_id),  # first: it builds the cubes
-                cube=self.ready_cube(kpi_id, grain),
+                cube=self._lens_cube(kpi_id, grain),
             ),
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -72,8 +74,9 @@ def _section_items(services: Services, section: Section, pages: set[str], slot: 
     ]
 
 
-def navigation(services: Services) -> dbc.Navbar:
-    """The menu; every link keeps the chosen unit (components/carry.py rewrites them)."""
+def navigation(services: Services, menu: Any = None) -> dbc.Navbar:
+    """The menu; every link keeps the chosen unit (components/carry.py rewrites them).
+    `menu` stands in for the viewer's own menu (webapp/shared_answers.py)."""
     menus = []
     paths = _page_paths()
     slot = SECTION_PAGE_SLOT
@@ -114,7 +117,7 @@ def navigation(services: Services) -> dbc.Navbar:
                     [
                         dbc.Nav(links, navbar=True, className="ms-auto"),
                         dialog.button("frame", color="light", className="ms-lg-3 mt-2 mt-lg-0"),
-                        user_menu(),
+                        user_menu() if menu is None else menu,
                     ],
                     id="nav-collapse",
                     navbar=True,
@@ -162,12 +165,12 @@ def outage_banner(services: Services) -> html.Div | None:
     return html.Div(dbc.Container(text, fluid=True), className="outage-banner", role="status")
 
 
-def shell(services: Services) -> html.Div:
+def shell(services: Services, menu: Any = None) -> html.Div:
     return html.Div(
         [
             dcc.Location(id="nav", refresh="callback-nav"),
             html.A("Spring til indhold", href="#main", className="visually-hidden-focusable"),
-            navigation(services),
+            navigation(services, menu),
             outage_banner(services),
             html.Main(
                 dbc.Container(dash.page_container, fluid=True, className="page-body"), id="main"

@@ -9,6 +9,7 @@ import uuid
 import dash_bootstrap_components as dbc
 import sqlalchemy as sa
 from dash import html
+from flask import g, has_request_context
 
 from appdb.audit import AuditUnavailable
 from queries.deadline import WarehouseTimeout, WarehouseUnavailable
@@ -61,6 +62,8 @@ def failed(panel: str, error: Exception) -> dbc.Alert:
     logged once per outage (queries/deadline.py), not as a traceback per panel. Anything
     else is logged with a short error id that the message shows, so a user's report and
     the log line can be matched."""
+    if has_request_context():  # an answer that says it failed is never kept (lens_answers)
+        g.lens_failed = True
     if isinstance(error, AuditUnavailable):
         log.warning("panel %s: audit log unavailable (%s)", panel, error)
         return _alert(panel, AUDIT_DOWN, "warning")

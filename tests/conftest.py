@@ -183,6 +183,18 @@ def sign_in(client, persona: str = ANALYST, purpose: str | None = PURPOSE) -> No
             session["purpose"] = purpose
 
 
+def readable(result):
+    """A callback's answer with each figure (the plain dict the lenses send) as a validated
+    go.Figure, so a test reads traces by name, and an invalid property fails the test."""
+    from components.figures import as_graph_object
+
+    def one(part):
+        is_figure = isinstance(part, dict) and set(part) == {"data", "layout"}
+        return as_graph_object(part) if is_figure else part
+
+    return tuple(one(part) for part in result) if isinstance(result, tuple) else one(result)
+
+
 @contextmanager
 def viewing_as(app, persona: str = ANALYST, purpose: str | None = PURPOSE) -> Iterator[None]:
     """A request context of the app in which `persona` is signed in (for callbacks called

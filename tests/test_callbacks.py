@@ -23,7 +23,7 @@ from dash._utils import AttributeDict
 from components.formatting import format_value
 from components.status import STATUS_LABELS
 from queries.catalogue.models import Grain
-from tests.conftest import viewing_as
+from tests.conftest import readable, viewing_as
 from tests.oracle import expected, shown
 
 KPI = "sygedagpenge_over_22_uger"  # a ratio, lower is better, default target 25 %, JSY-01 22 %
@@ -43,7 +43,7 @@ def lens(app, module: str, name: str) -> Callable:
 
             def signed_in(*args, function=function):
                 with viewing_as(app):
-                    return function(*args)
+                    return readable(function(*args))
 
             return signed_in
     raise LookupError(f"no callback {module}.{name}")

@@ -4,15 +4,24 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from dash._utils import to_json
 
-from components import theme
-from components.figures import (
-    STATUS_LABELS,
-    benchmark_figure,
-    sparkline,
-    status_of,
-    trend_figure,
-)
+from components import figures, theme
+from components.figures import STATUS_LABELS, as_graph_object, status_of
+
+
+# The factories build plain dicts; read through go.Figure, which validates every property.
+def trend_figure(*args, **kwargs):
+    return as_graph_object(figures.trend_figure(*args, **kwargs))
+
+
+def benchmark_figure(*args, **kwargs):
+    return as_graph_object(figures.benchmark_figure(*args, **kwargs))
+
+
+def sparkline(*args, **kwargs):
+    return as_graph_object(figures.sparkline(*args, **kwargs))
+
 
 NAN = float("nan")
 
@@ -231,10 +240,58 @@ def test_benchmark_height_grows_with_units():
 
 
 def test_figures_serialise_without_nan():
-    figure = benchmark_figure(bench_frame(), "percent", "lower_is_better", "BFF", 0.2, 0.15, 5)
-    assert "NaN" not in figure.to_json()
-    figure = trend_figure(trend_frame(suppressed_at={1}), "percent", "month", "BFF", "MSB", 0.2)
-    assert "NaN" not in figure.to_json()
+    """As Dash sends them."""
+    figure = figures.benchmark_figure(
+        bench_frame(), "percent", "lower_is_better", "BFF", 0.2, 0.15, 5
+    )
+    assert "NaN" not in to_json(figure)
+    figure = figures.trend_figure(
+        trend_frame(suppressed_at={1}), "percent", "month", "BFF", "MSB", 0.2
+    )
+    assert "NaN" not in to_json(figure)
+
+
+def plain_figures():
+    frame = trend_frame(suppressed_at={1})
+    running = figures.RunningPeriod("til og med juni", "juni 2025")
+    goal = figures.OwnGoal(0.21, pd.Timestamp("2026-03-01"))
+    marks = [(pd.Timestamp("2026-02-01"), "Forløb"), (pd.Timestamp("2026-02-01"), "Handling")]
+    yield figures.trend_figure(frame, "percent", "month", "BFF", "MSB", 0.22)
+    yield figures.trend_figure(
+        frame, "percent", "quarter", "B<F>F", None, None, running=running, own_goal=goal
+    )
+    yield figures.mark_periods(
+        figures.trend_figure(frame, "number", "year", "BFF", "MSB", 0.2, decimals=2), marks
+    )
+    yield figures.benchmark_figure(bench_frame(), "percent", "lower_is_better", "BFF", 0.2, 0.15, 5)
+    yield figures.benchmark_figure(bench_frame(), "kr", "higher_is_better", "BFF", None, None, 5)
+    yield figures.sparkline([1.0, None, 3.0, NAN])
+    yield figures.empty_figure("Henter tal …")
+
+
+@pytest.mark.parametrize("figure", list(plain_figures()))
+def test_a_plain_figure_sends_what_graph_objects_would_send(figure):
+    """The dicts skip graph_objects' validation and copies, not its result: go.Figure
+    accepts every property (it raises on an unknown one) and, template included, sends the
+    same JSON to the browser."""
+    sent = json.loads(to_json(figure))
+    assert sent == json.loads(to_json(as_graph_object(figure)))
+    assert sent["layout"]["template"]["layout"]["colorway"]  # the default look, as before
+
+
+def test_mark_periods_draws_a_line_and_a_star_per_marked_period():
+    figure = figures.trend_figure(trend_frame(), "percent", "month", "BFF", "MSB", 0.22)
+    marks = [
+        (pd.Timestamp("2026-02-01"), "Forløb"),
+        (pd.Timestamp("2026-02-01"), "Handling"),
+        (pd.Timestamp("2025-01-01"), "before the chart"),
+    ]
+    marked = as_graph_object(figures.mark_periods(figure, marks))
+    (star,) = [trace for trace in marked.data if trace.name == figures.MARKS_NAME]
+    assert list(star.customdata) == ["Forløb<br>Handling"]
+    assert list(star.y) == [pytest.approx(0.21)]  # on the unit's line
+    (line,) = marked.layout.shapes
+    assert str(line.x0).startswith("2026-02-01") and line.yref == "y domain"
 
 
 def test_sparkline():

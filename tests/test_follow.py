@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from components.figures import benchmark_figure
+from components.figures import as_graph_object, benchmark_figure
 from components.services import Services
 from queries.catalogue.models import Grain
 from tests.conftest import viewing_as
@@ -205,8 +205,10 @@ def test_a_hidden_team_is_drawn_as_fewer_than_min_n_never_as_a_value(services):
             hidden = result.frame[result.frame["suppressed"]]
             if hidden.empty:
                 continue
-            figure = benchmark_figure(
-                result.frame, kpi.format.value, kpi.direction.value, "x", None, None, kpi.min_n
+            figure = as_graph_object(
+                benchmark_figure(
+                    result.frame, kpi.format.value, kpi.direction.value, "x", None, None, kpi.min_n
+                )
             )
             drawn = {y for trace in figure.data if trace.type == "bar" for y in trace.y}
             blanks = [t for t in figure.data if t.type == "scatter"]

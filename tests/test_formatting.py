@@ -2,6 +2,8 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from components.formatting import (
     format_count,
@@ -182,3 +184,16 @@ def test_numbers_and_units_stay_on_one_line_in_sentences():
     assert "58,6\u00a0%" in text and "1,4\u00a0procentpoint" in text
     assert "1,2\u00a0mio.\u00a0kr." in text and "3\u00a0dage" in text
     assert "Team 2" in text  # only numbers followed by a unit are joined
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    number=st.decimals(min_value=-(10**13), max_value=10**13, allow_nan=False, places=6),
+    decimals=st.integers(min_value=0, max_value=4),
+)
+def test_danish_numbers_are_what_babel_writes(number, decimals):
+    """The plain format that replaced Babel's on the hot path writes the same text."""
+    from components.formatting import _LOCALE, _danish, _pattern, _round
+
+    rounded = abs(_round(number, decimals))
+    assert _danish(rounded, decimals) == _pattern(decimals).apply(rounded, _LOCALE)

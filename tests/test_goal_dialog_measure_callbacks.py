@@ -20,7 +20,7 @@ from components import data_use_question, maalkompas
 from components.figures import OWN_GOAL_NAME
 from identity import current
 from identity.viewer import Viewer
-from tests.conftest import sign_in, viewing_as
+from tests.conftest import readable, sign_in, viewing_as
 from tests.test_http import payload
 
 KPI = "sygedagpenge_over_22_uger"  # a percentage; the organisation's target 22 % in JSY-01
@@ -64,7 +64,7 @@ def run(app, persona: str, function: Callable, *args, trigger: str | None = None
         if trigger:
             context_value.set(AttributeDict(triggered_inputs=[{"prop_id": trigger, "value": 1}]))
         with viewing_as(app, persona):
-            return function(*args)
+            return readable(function(*args))
 
     return copy_context().run(call)
 

@@ -16,7 +16,7 @@ from dash._utils import AttributeDict
 from appdb.models import action_card, forloeb, method_history
 from components import spilleplade
 from components.figures import MARKS_NAME
-from tests.conftest import viewing_as
+from tests.conftest import readable, viewing_as
 from tests.test_callbacks import text_of
 
 KPI = "underretninger_24_timer"
@@ -191,11 +191,11 @@ def test_the_trend_marks_only_forloeb_the_viewer_may_read(dash_app, started):
     draw = callback(dash_app, "draw", "components.lens_trend")
     for persona, marked in ((DRIFTSCHEF, True), (JSY_TEAMLEDER, False)):
         with viewing_as(dash_app, persona):
-            figure, _ = draw(BFF_VIEW, {"n": 1})
+            figure, _ = readable(draw(BFF_VIEW, {"n": 1}))
         names = [trace.name for trace in figure.data]
         assert (MARKS_NAME in names) is marked, persona
     with viewing_as(dash_app, DRIFTSCHEF):
-        figure, _ = draw(BFF_VIEW, {"n": 1})
+        figure, _ = readable(draw(BFF_VIEW, {"n": 1}))
     [marks] = [trace for trace in figure.data if trace.name == MARKS_NAME]
     assert "Forløb startet: Færre inden for 24 timer" in marks.customdata[-1]
 

@@ -1,0 +1,99 @@
+"""/_dash-layout and /_dash-dependencies, serialized once per process and state.
+
+dash-renderer asks for both on every page load. Dash builds and serializes them anew each
+time: the callbacks' list (which does not change once the app has started) and the shell
+(menu from the catalogue, footer with the load time, the outage banner), about a tenth of
+a page view's server CPU. Here each is kept as its JSON text:
+
+- the callbacks' list per process, remade only if the list changes length (Dash adds
+  the pages' callbacks on the first request);
+- the shell per data version, load times and outage state, with the one part that
+  differs between viewers, their menu (name, role, the session's CSRF token), left out
+  as a marker and serialized per request into its place. While the warehouse does not
+  answer, the shell is built as before, uncached, and says so.
+
+Sign-in runs first as for any other address (the guard is a `before_request`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from dash import Dash
+from dash._utils import to_json
+from flask import Response
+
+from components.services import Services
+from components.shell import shell
+from components.user_menu import user_menu
+
+LAYOUT = "/_dash-layout"
+DEPENDENCIES = "/_dash-dependencies"
+MARKER = "\x00user-menu\x00"  # no text of the shell holds a NUL
+
+
+class SharedAnswers:
+    """The two answers' JSON text, one entry each (a new state replaces the old)."""
+
+    def __init__(self, app: Dash, services: Services) -> None:
+        self.app = app
+        self.services = services
+        self._lock = threading.Lock()
+        self._shell: tuple[tuple, tuple[str, str]] | None = None  # (state, (before, after))
+        self._callbacks: tuple[int, str] | None = None
+
+    def _state(self) -> tuple | None:
+        """What the shell is made from besides the viewer; None when it cannot be known.
+
+        The footer's load times are asked of the warehouse each time, as the footer did:
+        a warehouse that stops answering is said at once, in a shell built uncached."""
+        services = self.services
+        try:
+            version = services.data_version()
+            loaded = services.warehouse.load_times()
+        except Exception:
+            return None
+        return (version, services.stale, services.demo, tuple(sorted(loaded.items())))
+
+    def _shell_parts(self, state: tuple) -> tuple[str, str] | None:
+        with self._lock:
+            if self._shell is not None and self._shell[0] == state:
+                return self._shell[1]
+        text = to_json(shell(self.services, menu=MARKER))
+        before, marker, after = text.partition(to_json(MARKER))
+        if not marker or to_json(MARKER) in after:
+            return None  # not exactly one place for the menu: serve it uncached
+        with self._lock:
+            self._shell = (state, (before, after))
+        return before, after
+
+    def layout(self) -> Response:
+        state = self._state()
+        parts = self._shell_parts(state) if state is not None else None
+        if parts is None:
+            text = to_json(shell(self.services))
+        else:
+            before, after = parts
+            text = before + to_json(user_menu()) + after
+        return Response(text, mimetype="application/json")
+
+    def dependencies(self) -> Response:
+        callbacks = self.app._callback_list
+        with self._lock:
+            found = self._callbacks
+        if found is None or found[0] != len(callbacks):
+            found = (len(callbacks), to_json(callbacks))
+            with self._lock:
+                self._callbacks = found
+        return Response(found[1], content_type="application/json")
+
+
+def install(app: Dash, services: Services) -> SharedAnswers:
+    """Serve both addresses from the shared answers. The app's layout must be the shell
+    alone (no extra components, no layout hooks), as Dash would then serve the same."""
+    answers = SharedAnswers(app, services)
+    views: dict[str, Callable[[], Response]] = app.server.view_functions
+    views[LAYOUT] = answers.layout
+    views[DEPENDENCIES] = answers.dependencies
+    return answers
