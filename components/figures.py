@@ -238,7 +238,7 @@ def trend_figure(
             "tickformat": _X_TICKS[_key(grain)],
             "hoverformat": _X_HOVER[_key(grain)],
         },
-        yaxis={"tickformat": theme.tick_format(fmt)},
+        yaxis=theme.value_axis(fmt, [y for trace in traces for y in trace.get("y") or []]),
         annotations=annotations,
     )
     if _key(grain) in _DTICK:
@@ -343,7 +343,9 @@ def benchmark_figure(
         shapes=shapes,
         showlegend=bool(shapes) or has_target,
         xaxis={
-            "tickformat": theme.tick_format(fmt),
+            **theme.value_axis(
+                fmt, _bar_range(rows, parent_value, target) or [r["value"] for r in rows]
+            ),
             "showgrid": True,
             "gridcolor": theme.NEUTRAL_LIGHT,
             "range": _bar_range(rows, parent_value, target),

@@ -7,6 +7,8 @@ The colours mirror the CSS variables in assets/app.css. Status colours pass WCAG
 from __future__ import annotations
 
 import copy
+import math
+from collections.abc import Iterable
 from typing import Any
 
 PRIMARY = "#003f7d"  # municipal blue: the chosen unit
@@ -85,6 +87,44 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
         else:
             layout[key] = value
     return layout
+
+
+MIO, MIA = 1_000_000, 1_000_000_000
+NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
+def value_axis(fmt: str, values: Iterable[float | None]) -> dict[str, Any]:
+    """The value axis's ticks. Kroner from a million up are written as a leader reads
+    them ("170 mio. kr.", as the bars' labels and the sentences), not "170.000.000":
+    d3 has no Danish abbreviation, so the ticks are chosen here, about five of them."""
+    key = str(getattr(fmt, "value", fmt)).rstrip(".")
+    shown = [float(v) for v in values if v is not None and v == v]
+    if key != "kr" or not shown or max(abs(v) for v in shown) < MIO:
+        return {"tickformat": tick_format(fmt)}
+    low, high = min(shown), max(shown)
+    step = _nice_step((high - low) / 5 if high > low else abs(high) / 5)
+    first = math.floor(low / step) * step
+    ticks = [first + i * step for i in range(math.ceil((high - first) / step) + 2)]
+    unit = MIA if max(abs(low), abs(high)) >= MIA else MIO
+    return {
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [_abbreviated(tick, unit) for tick in ticks],
+    }
+
+
+def _nice_step(raw: float) -> float:
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in NICE_STEPS if m * magnitude >= raw)
+
+
+def _abbreviated(value: float, unit: float) -> str:
+    """'20 mio. kr.', '2,5 mio. kr.', '−4 mio. kr.', '2 mia. kr.' (no ',0' on whole ones)."""
+    if round(value) == 0:
+        return "0"
+    text = f"{value / unit:,.2f}".rstrip("0").rstrip(".")
+    name = "mia." if unit == MIA else "mio."
+    return f"{text.translate(str.maketrans({',': '.', '.': ','})).replace('-', '−')} {name} kr."
 
 
 def tick_format(fmt: str) -> str:

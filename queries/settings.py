@@ -178,7 +178,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "MSB_MAX_REQUEST_BYTES", str(1024 * 1024), 1024, 10**9, whole=True
         ),
         export_rate=read.text("MSB_EXPORT_RATE", "20 per hour"),
-        duckdb_memory_mb=read.number("MSB_DUCKDB_MEMORY_MB", "1024", 64, 10**6, whole=True),
+        duckdb_memory_mb=read.number("MSB_DUCKDB_MEMORY_MB", "600", 64, 10**6, whole=True),
         duckdb_threads=read.number("MSB_DUCKDB_THREADS", "2", 1, 256, whole=True),
     )
     if settings.auth_mode == "oidc" and not (

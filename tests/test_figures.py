@@ -102,6 +102,25 @@ def test_trend_y_tick_format(fmt, tickformat):
     assert figure.layout.yaxis.tickformat == tickformat
 
 
+def test_kroner_from_a_million_are_ticked_in_mio_kr_as_the_labels_say():
+    frame = trend_frame(last_year=False).assign(
+        value=[147e6, 171e6, 160e6, 155e6, 150e6, 163e6], parent=NAN
+    )
+    axis = trend_figure(frame, "kr", "month", "BFF", None, None).layout.yaxis
+    assert axis.tickformat is None and axis.tickmode == "array"
+    assert list(axis.ticktext) == [
+        f"{m} mio. kr." for m in (145, 150, 155, 160, 165, 170, 175, 180)
+    ]
+    assert min(axis.tickvals) <= 147e6 and max(axis.tickvals) >= 171e6  # ticks span the line
+    bars = bench_frame().assign(value=[62.6e6, NAN, 20.6e6, 2.5e9, NAN])
+    axis = benchmark_figure(bars, "kr", "lower_is_better", "BFF", None, None, 5).layout.xaxis
+    assert axis.ticktext[0] == "0" and "mia. kr." in axis.ticktext[1]
+    assert max(axis.tickvals) >= axis.range[1]  # a tick at or past the longest bar's room
+    small = bench_frame().assign(value=[12_000.0, NAN, 30_000.0, 9_000.0, NAN])
+    axis = benchmark_figure(small, "kr", "lower_is_better", "BFF", None, None, 5).layout.xaxis
+    assert axis.tickformat == ",.0f" and axis.ticktext is None  # 30.000 reads as it is
+
+
 def test_trend_layout():
     figure = trend_figure(trend_frame(), "percent", "quarter", "BFF", None, None)
     assert figure.layout.legend.orientation == "h"
