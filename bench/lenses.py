@@ -84,13 +84,19 @@ def measure(warehouse: Warehouse, services: Services, kpi_id: str, repeat: int) 
     cube = warehouse.cube(kpi_id, Grain.month)
     figures["cube"] = (time.perf_counter() - started) * 1000
 
-    def from_cube() -> None:
-        warehouse.trend(kpi_id, "JUS", Grain.month, period, cube=cube)
-        warehouse.benchmark(kpi_id, "JUS", Grain.month, period, cube=cube)
-        warehouse.targets(kpi_id, Grain.month, period, cube=cube)
-        warehouse.list_page(kpi_id, "JUS", Grain.month, period, Scope.everything(), limit=25)
-
-    figures["from cube"] = median_ms(from_cube, repeat)
+    # Each lens of a unit never asked for before, cut from the cube (the issue's "every
+    # lens ≤ 50 ms once the cube is there"); the list always reads detail rows.
+    lenses = {
+        "trend": lambda: warehouse.trend(kpi_id, "JUS", Grain.month, period, cube=cube),
+        "benchmark": lambda: warehouse.benchmark(kpi_id, "JUS", Grain.month, period, cube=cube),
+        "target": lambda: warehouse.targets(kpi_id, Grain.month, period, cube=cube),
+        "list": lambda: warehouse.list_page(
+            kpi_id, "JUS", Grain.month, period, Scope.everything(), limit=25
+        ),
+    }
+    for lens, action in lenses.items():
+        figures[lens] = median_ms(action, repeat)
+    figures["from cube"] = sum(figures[lens] for lens in lenses)
     return figures
 
 
@@ -103,6 +109,7 @@ def main() -> None:
     print(
         f"{'rows':>11} {'kpi':<26} {'bare':>7} {'cold':>7} {'hit':>6} {'cube':>7} "
         f"{'from cube':>9} {'cold/bare':>9} {'hit/cold':>8} {'from cube/cold':>14}   (ms)"
+        f"  | from cube: {'trend':>6} {'bench':>6} {'target':>6} {'list':>6}"
     )
     for rows in args.rows:
         warehouse = warehouse_for(rows, args.dir)
@@ -115,6 +122,8 @@ def main() -> None:
                 f"{actual:>11,} {kpi_id:<26} {f['bare']:>7.1f} {f['cold']:>7.1f} {f['hit']:>6.1f} "
                 f"{f['cube']:>7.0f} {f['from cube']:>9.1f} {f['cold'] / f['bare']:>9.2f} "
                 f"{f['hit'] / f['cold']:>8.3f} {f['from cube'] / f['cold']:>14.3f}"
+                f"        |            {f['trend']:>6.1f} {f['benchmark']:>6.1f} "
+                f"{f['target']:>6.1f} {f['list']:>6.1f}"
             )
 
 
