@@ -18,6 +18,10 @@ from queries.compiler.periods import floor_period
 from queries.partial import Coverage, movement_comparable
 
 GRID, SENTENCE = "target-grid", "target-sentence"
+NO_TARGET = (
+    "Der er ikke fastsat et mål for dette nøgletal. Tabellen viser enhedernes tal og "
+    "udviklingen siden sidste periode."
+)
 
 
 def _number_column(field: str, header: str, **extra) -> dict:
@@ -194,8 +198,6 @@ def register(app: Dash, services: Services) -> None:
             if resolved is None:
                 return [], states.no_data()
             kpi, view, period = resolved
-            if kpi.target is None:
-                return [], states.message("Der er ikke fastsat et mål for dette nøgletal.")
             result = services.targets(kpi.id, view.grain, period)
             part = services.coverage(kpi.id, view.grain, period)
             own = {
@@ -203,6 +205,8 @@ def register(app: Dash, services: Services) -> None:
                 for unit, goal in maalkompas.own_goals(services, kpi.id).items()
                 if floor_period(goal.from_period, view.grain) <= period
             }
+            if kpi.target is None:  # every unit's figure and movement, judged by no one
+                return rows_for(result, kpi, 0.0, part, own), states.message(NO_TARGET)
             rows = rows_for(result, kpi, kpi.target.tolerance, part, own)
             counts = {key: sum(r["status_key"] == key for r in rows) for key in STATUS_LABELS}
             sentence = target_sentence(

@@ -265,6 +265,17 @@ def test_target_rows_are_danish_with_statuses(dash_app, org, frames, catalogue):
     assert "oktober 2026" in sentence
 
 
+def test_without_a_target_the_grid_still_lists_every_units_figure(dash_app, catalogue):
+    assert catalogue.kpi("udgifter_i_alt").target is None
+    draw = lens(dash_app, "components.lens_target", "draw")
+    rows, message = draw(state("?enhed=MSB&interval=maaned&periode=2026-10", "udgifter_i_alt"))
+    assert "Der er ikke fastsat et mål for dette nøgletal" in str(message)
+    assert rows and rows[0]["unit_id"] == "MSB" and rows[0]["vaerdi_tekst"].endswith("kr.")
+    assert {row["status"] for row in rows} == {"Intet mål"}
+    assert {row["maal_tekst"] for row in rows} == {"–"}
+    assert any(row["bevaegelse"] is not None for row in rows)  # movement since last period
+
+
 def test_target_rows_use_thousands_separators(dash_app):
     draw = lens(dash_app, "components.lens_target", "draw")
     rows, _ = draw(state("?enhed=MSB&interval=maaned&periode=2026-10", "fuldtidspersoner"))
