@@ -14,6 +14,7 @@ from queries.catalogue.models import Catalogue, Grain
 from queries.compiler.own_figures import rolls_up
 from queries.warehouse import Warehouse
 from tests.test_rollup_agreement import assert_same
+from tests.test_rollup_property import catalogue as random_catalogue
 
 FLAG = [{"column": "flag", "value": 1}]
 MEASURES = {
@@ -31,33 +32,7 @@ MEASURES = {
 
 
 def catalogue() -> Catalogue:
-    kpis = [
-        {
-            "id": name,
-            "title": f"Nøgletal {name}",
-            "description": "Et tilfældigt nøgletal.",
-            "owner": "Test",
-            "section": "s",
-            "source": "fact",
-            "time": {"column": "dato"},
-            "org": "org_id",
-            "citizen": "borger_id",
-            "filters": [{"column": "kind", "op": "!=", "value": 2}],
-            "measure": measure,
-            "format": "number",
-            "direction": "higher_is_better",
-            "min_n": 0,
-        }
-        for name, measure in MEASURES.items()
-    ]
-    org = {"table": "dim_org", "id": "org_id", "parent": "parent_id", "name": "org_navn"}
-    return Catalogue.model_validate(
-        {
-            "warehouse": {"org": org},
-            "areas": [{"id": "a", "title": "Område", "sections": [{"id": "s", "title": "Afsnit"}]}],
-            "kpis": kpis,
-        }
-    )
+    return random_catalogue(MEASURES, filters=[{"column": "kind", "op": "!=", "value": 2}])
 
 
 @st.composite

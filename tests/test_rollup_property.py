@@ -33,7 +33,9 @@ MEASURES = {
 }
 
 
-def catalogue() -> Catalogue:
+def catalogue(measures: dict | None = None, **extra: object) -> Catalogue:
+    """One KPI per measure over the random `fact` table; `extra` adds KPI fields (such as
+    the KPI's own filters)."""
     kpis = [
         {
             "id": name,
@@ -45,23 +47,18 @@ def catalogue() -> Catalogue:
             "time": {"column": "dato"},
             "org": "org_id",
             "citizen": "borger_id",
+            **extra,
             "measure": measure,
             "format": "number",
             "direction": "higher_is_better",
             "min_n": 0,
         }
-        for name, measure in MEASURES.items()
+        for name, measure in (MEASURES if measures is None else measures).items()
     ]
+    org = {"table": "dim_org", "id": "org_id", "parent": "parent_id", "name": "org_navn"}
     return Catalogue.model_validate(
         {
-            "warehouse": {
-                "org": {
-                    "table": "dim_org",
-                    "id": "org_id",
-                    "parent": "parent_id",
-                    "name": "org_navn",
-                }
-            },
+            "warehouse": {"org": org},
             "areas": [{"id": "a", "title": "Område", "sections": [{"id": "s", "title": "Afsnit"}]}],
             "kpis": kpis,
         }

@@ -35,17 +35,22 @@ def redis_server():
     server.remove()
 
 
-def build(redis_url: str, duckdb_path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
+COMMAND = [sys.executable, "-m", "queries", "cubes", "build"]
+
+
+def command_env(redis_url: str, duckdb_path) -> dict[str, str]:
+    return {
         **os.environ,
         "MSB_CACHE_URL": redis_url,
         "MSB_WAREHOUSE_URL": f"duckdb:///{duckdb_path}",
-        **env,
     }
+
+
+def build(redis_url: str, duckdb_path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "queries", "cubes", "build"],
+        COMMAND,
         cwd=ROOT,
-        env=environment,
+        env=command_env(redis_url, duckdb_path),
         capture_output=True,
         text=True,
         timeout=600,
@@ -120,15 +125,10 @@ def test_a_second_builder_waits_for_the_first_and_reads_its_cubes(
 
 
 def start_build(redis_url: str, duckdb_path) -> subprocess.Popen[str]:
-    environment = {
-        **os.environ,
-        "MSB_CACHE_URL": redis_url,
-        "MSB_WAREHOUSE_URL": f"duckdb:///{duckdb_path}",
-    }
     return subprocess.Popen(
-        [sys.executable, "-m", "queries", "cubes", "build"],
+        COMMAND,
         cwd=ROOT,
-        env=environment,
+        env=command_env(redis_url, duckdb_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
