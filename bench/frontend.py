@@ -237,17 +237,22 @@ def worker_rss_mb(master: int) -> list[int]:
     return sorted(sizes)
 
 
+def wait_until_healthy(base: str, tries: int, timeout_s: float) -> None:
+    """Until /healthz answers (a server still starting refuses the connection)."""
+    for _ in range(tries):
+        try:
+            if requests.get(f"{base}/healthz", timeout=timeout_s).ok:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+
+
 def rss(tree: Path, work: Path, wait_s: float) -> dict[str, float]:
     port = free_port()
     process = start(tree, work, port, gunicorn=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(1200):
-            try:
-                if requests.get(f"{base}/healthz", timeout=30).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+        wait_until_healthy(base, tries=1200, timeout_s=30)
         at_start = worker_rss_mb(process.pid)
         session = signed_in(base)
         for kpi in (KPI, "fuldtidspersoner", "udgift_pr_borger"):
@@ -282,12 +287,7 @@ def measure(
     process = start(tree, work, port, gunicorn=False)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if requests.get(f"{base}/healthz", timeout=5).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+        wait_until_healthy(base, tries=600, timeout_s=5)
         figures = {f"page GET, {k} (bytes)": v for k, v in page_bytes(base).items()}
         sent, unpacked, count = first_visit_scripts(base)
         figures["JS on a first KPI visit, as sent (bytes)"] = sent
