@@ -17,7 +17,9 @@ class DuckdbLimits:
     the machine's memory and every core in each process: a cube build of the 10M demo
     grew to 4.8 GB, and every gunicorn worker would do the same."""
 
-    memory_mb: int = 1024
+    # The settings' defaults (MSB_DUCKDB_MEMORY_MB, MSB_DUCKDB_THREADS): DuckDB refuses a
+    # second connection to a file with another configuration in the same process.
+    memory_mb: int = 600
     threads: int = 2
 
     def config(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from queries.engine import DuckdbLimits
 from queries.settings import ROOT, SettingsError, load_settings
 
 
@@ -25,6 +26,16 @@ def test_a_bad_value_names_the_variable_and_what_it_accepts(name, value, says):
     with pytest.raises(SettingsError) as raised:
         load_settings({name: value})
     assert any(problem.startswith(says) for problem in raised.value.problems), raised.value
+
+
+def test_duckdbs_default_limits_are_the_settings_defaults():
+    """A command (audit, cubes) opens the app's DuckDB file in the same process as an
+    engine made with DuckdbLimits(); DuckDB refuses a second configuration of one file."""
+    settings = load_settings({})
+    assert (settings.duckdb_memory_mb, settings.duckdb_threads) == (
+        DuckdbLimits().memory_mb,
+        DuckdbLimits().threads,
+    )
 
 
 def test_every_problem_is_told_at_once():
