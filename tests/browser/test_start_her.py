@@ -12,6 +12,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from tests.browser.conftest import COLD_OVERVIEW
 from tests.browser.test_follow import REDRAWN, TEAMS_JS
 
 JSY = "Job og Sygedagpenge"
@@ -76,7 +77,8 @@ def test_a_walk_from_start_her_ends_at_the_answer(
     dash_duo.start_server(app)
     driver = dash_duo.driver
     kpi_page.visit("/?enhed=JSY")
-    kpi_page.click("#home-start-her")  # the overview shows a new leader where to begin
+    # The overview shows a new leader where to begin (once its cards are decided).
+    kpi_page.click("#home-start-her", timeout=COLD_OVERVIEW)
     kpi_page.wait_for_query(enhed="JSY")
     kpi_page.wait(lambda: urlsplit(driver.current_url).path == "/start", "Start her never opened")
 
