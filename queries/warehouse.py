@@ -489,9 +489,12 @@ class Warehouse:
 
     def cube_figures(self, kpi: Kpi, grain: Grain, *, in_memory: bool = True) -> pd.DataFrame:
         """(unit, period, numerator, denominator, n NULL) for every unit and period."""
-        if in_memory and rolls_up(kpi):
-            return self.rolled_up(kpi, grain, EARLIEST, LATEST)
-        return self._aggregate(self.closure_cube_query(kpi, grain))
+        if not in_memory:
+            return self._aggregate(self.closure_cube_query(kpi, grain))
+        if rolls_up(kpi):
+            own = self.frame(self.cube_query(kpi, grain))
+            return roll_up(own, self.org, monthly_average=monthly_average(kpi))
+        return self._aggregate(self.cube_query(kpi, grain))
 
     def citizen_counts(self, kpi: Kpi, grain: Grain) -> pd.DataFrame:
         """(unit, period, n) for every cell of the KPI's cube at `grain`, without the cube:
