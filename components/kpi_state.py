@@ -89,14 +89,17 @@ def _headline(
     row,
     target: float | None,
     part: Coverage | None = None,
+    own_goal: float | None = None,
 ) -> str:
     """The one sentence that says what the latest figure is: the analyst's own template
-    from the catalogue when there is one, else the generic trend sentence.
+    from the catalogue when there is one, else the generic trend sentence; measured
+    against the target and, when the unit has one for the period, its own goal.
 
     `row` is the trend row of the period (value, last_year, suppressed); for a running
     period (`part`) its last_year holds the same months of last year."""
     value, suppressed = row["value"], bool(row["suppressed"])
     target, rule = partial_target(kpi, target, part)
+    own_goal = target_for_part(kpi, own_goal, part)
     if not suppressed and value != value:  # NaN: no rows at all
         return f"Der er ingen data for {unit_name} i {period_name(period, grain, part)}."
     if kpi.sentence and not suppressed:
@@ -121,6 +124,7 @@ def _headline(
             decimals=kpi.decimals,
             part=part,
             target_rule=rule,
+            own_goal=own_goal,
         )
         return with_comparisons(text[0].upper() + text[1:], clauses)
     return trend_sentence(
@@ -138,4 +142,5 @@ def _headline(
         decimals=kpi.decimals,
         part=part,
         target_rule=rule,
+        own_goal=own_goal,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Dash, Input, Output
@@ -52,6 +54,13 @@ def own_goal_line(services: Services, kpi_id: str, unit: str, grain: Grain) -> O
     return OwnGoal(goal.value, pd.Timestamp(floor_period(goal.from_period, grain)))
 
 
+def goal_for(goal: OwnGoal | None, period: date) -> float | None:
+    """The own goal's value when it applies to `period` (the sentence's period), else None."""
+    if goal is None or goal.start > pd.Timestamp(period):
+        return None
+    return goal.value
+
+
 def panel() -> dbc.Card:
     return graph_panel(
         "Udvikling over tid",
@@ -97,6 +106,7 @@ def register(app: Dash, services: Services) -> None:
             org = services.org
             parent = compared_parent(kpi, org.parent(view.unit))
             target = services.warehouse.target_of(kpi, view.unit)
+            own_goal = own_goal_line(services, kpi.id, view.unit, view.grain)
             figure = trend_figure(
                 without_empty_start(frame),
                 kpi.format.value,
@@ -106,11 +116,18 @@ def register(app: Dash, services: Services) -> None:
                 target,
                 decimals=kpi.decimals,
                 running=running_marks(part),
-                own_goal=own_goal_line(services, kpi.id, view.unit, view.grain),
+                own_goal=own_goal,
             )
             figure = mark_periods(figure, _marks(services, kpi.id, view.unit, view.grain))
             return figure, headline_sentence(
-                kpi, org.name(view.unit), view.grain.value, period, frame.iloc[-1], target, part
+                kpi,
+                org.name(view.unit),
+                view.grain.value,
+                period,
+                frame.iloc[-1],
+                target,
+                part,
+                own_goal=goal_for(own_goal, period),
             )
         except Exception as error:
             return empty_figure("Kunne ikke hente tallene"), states.failed(

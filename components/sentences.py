@@ -30,6 +30,7 @@ WHOLE, PRO_RATED, NOT_YET = "whole", "pro_rated", "not_yet"
 # "96 flere borgere", "2,5 dage længere", "1,2 mio. kr. mere", "2,1 procentpoint højere".
 _UP_DOWN = {"number": ("flere", "færre"), "days": ("længere", "kortere"), "kr": ("mere", "mindre")}
 _DEFAULT_UP_DOWN = ("højere", "lavere")
+OWN_GOAL = "enhedens eget mål"
 
 
 def trend_sentence(
@@ -48,6 +49,7 @@ def trend_sentence(
     decimals: int | None = None,
     part: Coverage | None = None,
     target_rule: str = WHOLE,
+    own_goal: float | None = None,
 ) -> str:
     """Said as a leader would say it: "I oktober 2026 var der 1.667 borgere på
     sygedagpenge i JSY, 96 flere end i oktober 2025." A level (a share, an amount, a
@@ -80,6 +82,7 @@ def trend_sentence(
         decimals=decimals,
         part=part,
         target_rule=target_rule,
+        own_goal=own_goal,
     )
     shown = format_value(value, fmt, decimals)
     if _unit_of(fmt) == "number":
@@ -101,10 +104,12 @@ def comparisons(
     decimals: int | None = None,
     part: Coverage | None = None,
     target_rule: str = WHOLE,
+    own_goal: float | None = None,
 ) -> list[str]:
     """What a figure is measured against, in words: the same period last year first,
-    then the target ("96 flere end i oktober 2025", "1,8 procentpoint bedre end målet").
-    Missing figures give no clause."""
+    then the target ("96 flere end i oktober 2025", "1,8 procentpoint bedre end målet"),
+    then the unit's own goal (Målkompas) when it has one for the period, pro-rated or
+    held back like the target. Missing figures give no clause."""
     clauses = []
     if not is_missing(last_year):
         then = (
@@ -120,14 +125,19 @@ def comparisons(
         clauses.append(clause)
     elif part is not None and target_rule == NOT_YET:
         clauses.append("målet kan ikke sammenlignes endnu, da perioden ikke er slut")
+    if not is_missing(own_goal) and not (part is not None and target_rule == NOT_YET):
+        clause = _against_target(value, own_goal, fmt, direction, decimals, OWN_GOAL)  # type: ignore[arg-type]
+        if part is not None and target_rule == PRO_RATED:
+            clause += f" (omregnet til {part.months} af {part.grain.months} måneder)"
+        clauses.append(clause)
     return clauses
 
 
 def with_comparisons(text: str, clauses: Sequence[str]) -> str:
     """The sentence `text` with its comparisons after a comma, ended by one full stop
-    (a value that ends in "kr." gets no second one)."""
+    (a value that ends in "kr." gets no second one); three comparisons read "a, b og c"."""
     if clauses:
-        text += ", " + " og ".join(clauses)
+        text += ", " + _join(list(clauses))
     return full_stop(text)
 
 
@@ -317,12 +327,14 @@ def mid_sentence(title: str) -> str:
 # ---- helpers -------------------------------------------------------------------------
 
 
-def _against_target(value: float, target: float, fmt: str, direction: str, decimals) -> str:
+def _against_target(
+    value: float, target: float, fmt: str, direction: str, decimals, name: str = "målet"
+) -> str:
     margin = good_side(float(value), float(target), direction)
     if _rounds_to_zero(margin, fmt, decimals):
-        return "på niveau med målet"
+        return f"på niveau med {name}"
     size = format_delta(margin, fmt, decimals, signed=False)
-    return f"{size} {'bedre' if margin > 0 else 'dårligere'} end målet"
+    return f"{size} {'bedre' if margin > 0 else 'dårligere'} end {name}"
 
 
 def _against(difference: float, then: str, fmt: str, decimals) -> str:

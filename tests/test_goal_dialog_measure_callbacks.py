@@ -136,6 +136,12 @@ def test_a_leader_sets_and_changes_their_teams_goal_and_the_lenses_show_it(app, 
     assert by_unit["JSY-01-02"]["eget_maal_tekst"] == "30,0 %"
     assert by_unit["JSY-01-02"]["maal_tekst"] == "22,0 %"  # the organisation's, beside it
     assert by_unit["JSY-01"]["eget_maal"] is None
+    # The trend's sentence measures the figure against both goals.
+    neighbour = {"kpi": KPI, "query": "?enhed=JSY-01-02&interval=aar&periode=2026"}
+    _, sentence = run(app, ANALYST, draw, neighbour)
+    assert "end målet" in text_of(sentence) and "end enhedens eget mål" in text_of(sentence)
+    _, sentence = run(app, "demo-driftschef-bff", draw, neighbour)
+    assert "end målet" in text_of(sentence) and "eget mål" not in text_of(sentence)
     # A neighbouring team's goal is read by its own leaders and those above, not by ours.
     target_rows, _ = run(app, LEADER, grid, {"kpi": KPI, "query": QUERY})
     assert {row["unit_id"]: row for row in target_rows}["JSY-01-02"]["eget_maal"] is None

@@ -89,6 +89,16 @@ def test_sentences_name_the_running_period_and_the_same_months_last_year():
         "I 2026 til og med oktober var der 900 modtagne underretninger i BFF, 100 færre end "
         "i januar–oktober 2025 og 100 bedre end målet (omregnet til 10 af 12 måneder)."
     )
+    own = trend_sentence(
+        "Modtagne underretninger", "BFF", "number", "lower_is_better", "year",
+        date(2026, 1, 1), 900.0, None, None, part=YEAR, target_rule=PRO_RATED, own_goal=850.0,
+    )  # fmt: skip
+    assert own.endswith("50 dårligere end enhedens eget mål (omregnet til 10 af 12 måneder).")
+    held_back = trend_sentence(
+        "Anbragte børn og unge", "BFF", "number", "lower_is_better", "year",
+        date(2026, 1, 1), 300.0, None, None, part=YEAR, target_rule=NOT_YET, own_goal=280.0,
+    )  # fmt: skip
+    assert "eget mål" not in held_back and "kan ikke sammenlignes endnu" in held_back
     grid = target_sentence("Anbragte børn og unge", "number", "year", date(2026, 1, 1), {}, YEAR,
                            NOT_YET)  # fmt: skip
     assert grid == (

@@ -37,6 +37,17 @@ def test_trend_sentence_full():
     )
 
 
+def test_trend_sentence_names_the_units_own_goal_after_the_target():
+    assert trend(own_goal=0.22) == (
+        "I oktober 2026 lå andel sygedagpengeforløb over 22 uger i BFF på 23,4 %, "
+        "2,1 procentpoint lavere end i oktober 2025, 1,8 procentpoint bedre end målet og "
+        "1,4 procentpoint dårligere end enhedens eget mål."
+    )
+    assert trend(last_year=None, target=None, own_goal=0.234).endswith(
+        "på 23,4 %, på niveau med enhedens eget mål."
+    )
+
+
 def test_trend_sentence_target_follows_direction():
     assert "1,8 procentpoint dårligere end målet" in trend(direction="higher_is_better")
     assert "1,8 procentpoint bedre end målet" in trend(direction="lower_is_better")
