@@ -50,22 +50,36 @@ def controls(
     org: OrgTree, view: View, data: tuple[date, date] | None, period: date | None
 ) -> dbc.Row:
     """Unit, grain and period; `data` is the KPI's (first month, last month) with data."""
+    return unit_grain_period(org, view.unit, view.grain, data, period)
+
+
+def unit_grain_period(
+    org: OrgTree,
+    unit: str,
+    grain: Grain,
+    data: tuple[date, date] | None,
+    period: date | None,
+    ids: tuple[str, str, str] = (UNIT, GRAIN, PERIOD),
+    class_name: str = "",
+) -> dbc.Row:
+    """The three controls under the ids (unit, grain, period) of the page they are on."""
+    unit_id, grain_id, period_id = ids
     return dbc.Row(
         [
             dbc.Col(
                 [
-                    dbc.Label("Enhed", html_for=UNIT),
+                    dbc.Label("Enhed", html_for=unit_id),
                     # A native select: keyboard, screen readers and tablets know it.
-                    dbc.Select(id=UNIT, options=unit_options(org), value=view.unit),
+                    dbc.Select(id=unit_id, options=unit_options(org), value=unit),
                 ],
                 md=5,
             ),
             dbc.Col(
                 [
-                    dbc.Label("Interval", html_for=GRAIN),
+                    dbc.Label("Interval", html_for=grain_id),
                     dbc.RadioItems(
-                        id=GRAIN,
-                        value=GRAIN_PARAM[view.grain],
+                        id=grain_id,
+                        value=GRAIN_PARAM[grain],
                         inline=True,
                         options=[{"label": GRAIN_LABEL[g], "value": GRAIN_PARAM[g]} for g in Grain],
                         className="pt-1",
@@ -75,15 +89,15 @@ def controls(
             ),
             dbc.Col(
                 [
-                    dbc.Label("Periode", html_for=PERIOD),
+                    dbc.Label("Periode", html_for=period_id),
                     dbc.Select(
-                        id=PERIOD,
-                        options=period_options(data, view.grain),
-                        value=period_param(period, view.grain) if period else None,
+                        id=period_id,
+                        options=period_options(data, grain),
+                        value=period_param(period, grain) if period else None,
                     ),
                 ],
                 md=4,
             ),
         ],
-        className="g-3 picker",
+        className=f"g-3 picker {class_name}".strip(),
     )

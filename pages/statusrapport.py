@@ -19,22 +19,19 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 from components import states
 from components.not_found import not_found
 from components.period_text import period_name
-from components.picker import period_options, unit_options
+from components.picker import unit_grain_period
 from components.report_kpi import kpi_section
 from components.report_parts import card_grid, cards_and_status, method_section
 from components.services import Services
 from components.status import STATUS_LABELS
 from components.view import (
     GRAIN_FROM_PARAM,
-    GRAIN_LABEL,
-    GRAIN_PARAM,
     BadView,
     view_from_params,
 )
 from identity import current
 from pages import for_a_viewer
 from queries.catalogue.models import Grain
-from queries.compiler.periods import period_param
 from queries.partial import coverage
 
 PATH = "/statusrapport"
@@ -71,41 +68,8 @@ def chosen_kpis(param: str | None, shown: list, statuses: dict[str, str]) -> lis
 
 
 def controls(services: Services, unit: str, grain: Grain, period: date | None, span) -> dbc.Row:
-    return dbc.Row(
-        [
-            dbc.Col(
-                [
-                    dbc.Label("Enhed", html_for=UNIT),
-                    dbc.Select(id=UNIT, options=unit_options(services.org), value=unit),
-                ],
-                md=5,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Interval", html_for=GRAIN),
-                    dbc.RadioItems(
-                        id=GRAIN,
-                        value=GRAIN_PARAM[grain],
-                        inline=True,
-                        options=[{"label": GRAIN_LABEL[g], "value": GRAIN_PARAM[g]} for g in Grain],
-                        className="pt-1",
-                    ),
-                ],
-                md=3,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Periode", html_for=PERIOD),
-                    dbc.Select(
-                        id=PERIOD,
-                        options=period_options(span, grain),
-                        value=period_param(period, grain) if period else None,
-                    ),
-                ],
-                md=4,
-            ),
-        ],
-        className="g-3 picker report-controls",
+    return unit_grain_period(
+        services.org, unit, grain, span, period, (UNIT, GRAIN, PERIOD), "report-controls"
     )
 
 
