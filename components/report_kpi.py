@@ -1,6 +1,7 @@
 """One KPI in Status-rapport: the lenses of the KPI page, drawn once, for paper.
 
-Trend and benchmark as on the KPI page (same figures, sentences and download names);
+Trend and benchmark as on the KPI page (same figures, sentences and download names; the
+trend with the unit's own goal for viewers who may read it);
 *Over/under målet* for the unit and the two levels below it as a plain table, which
 prints in full; the list only as its count sentence — no citizen row is ever fetched.
 """
@@ -19,7 +20,13 @@ from components.figures import trend_figure
 from components.kpi_state import headline_sentence, running_trend, target_rule
 from components.lens_benchmark import compared_parent
 from components.lens_target import rows_for
-from components.lens_trend import PERIODS, running_marks, without_empty_start
+from components.lens_trend import (
+    PERIODS,
+    goal_for,
+    own_goal_line,
+    running_marks,
+    without_empty_start,
+)
 from components.sentences import list_sentence, target_sentence
 from components.services import Services
 from components.status import STATUS_LABELS
@@ -74,6 +81,7 @@ def _trend(services: Services, kpi: Kpi, unit: str, grain: Grain, period: date) 
     frame, part = running_trend(services, kpi, unit, grain, period, trend.frame)
     org, parent = services.org, compared_parent(kpi, services.org.parent(unit))
     target = services.warehouse.target_of(kpi, unit)
+    own_goal = own_goal_line(services, kpi.id, unit, grain)
     figure = trend_figure(
         without_empty_start(frame),
         kpi.format.value,
@@ -83,9 +91,17 @@ def _trend(services: Services, kpi: Kpi, unit: str, grain: Grain, period: date) 
         target,
         decimals=kpi.decimals,
         running=running_marks(part),
+        own_goal=own_goal,
     )
     sentence = headline_sentence(
-        kpi, org.name(unit), grain.value, period, frame.iloc[-1], target, part
+        kpi,
+        org.name(unit),
+        grain.value,
+        period,
+        frame.iloc[-1],
+        target,
+        part,
+        own_goal=goal_for(own_goal, period),
     )
     return _lens(
         "Udvikling over tid",

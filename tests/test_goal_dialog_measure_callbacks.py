@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextvars import copy_context
 
 import dash
+import plotly
 import pytest
 import sqlalchemy as sa
 from dash._callback_context import context_value
@@ -20,6 +21,7 @@ from components import data_use_question, maalkompas
 from components.figures import OWN_GOAL_NAME
 from identity import current
 from identity.viewer import Viewer
+from pages.statusrapport import layout_for
 from tests.conftest import readable, sign_in, viewing_as
 from tests.test_http import payload
 
@@ -142,6 +144,18 @@ def test_a_leader_sets_and_changes_their_teams_goal_and_the_lenses_show_it(app, 
     assert "end målet" in text_of(sentence) and "end enhedens eget mål" in text_of(sentence)
     _, sentence = run(app, "demo-driftschef-bff", draw, neighbour)
     assert "end målet" in text_of(sentence) and "eget mål" not in text_of(sentence)
+    # Status-rapport's trend is the KPI page's: the same line and sentence, to the same viewers.
+    for persona, shows in ((ANALYST, True), ("demo-driftschef-bff", False)):
+        with viewing_as(app, persona):
+            report = json.dumps(
+                layout_for(app._msb_services)(
+                    enhed="JSY-01-02", interval="aar", periode="2026", kpi=KPI
+                ),
+                cls=plotly.utils.PlotlyJSONEncoder,
+                ensure_ascii=False,
+            )
+        assert ("end enhedens eget mål" in report) is shows
+        assert (OWN_GOAL_NAME in report) is shows
     # A neighbouring team's goal is read by its own leaders and those above, not by ours.
     target_rows, _ = run(app, LEADER, grid, {"kpi": KPI, "query": QUERY})
     assert {row["unit_id"]: row for row in target_rows}["JSY-01-02"]["eget_maal"] is None
