@@ -22,6 +22,7 @@ LOADED = "board-loaded"  # the forløb whose fields the form holds (unsaved typi
 ACTION_TITLE, ACTION_OWNER, ACTION_DUE = "board-action-title", "board-action-owner", "board-due"
 ACTION_ADD = "board-action-add"
 CARD_STATUS, CARD_WHY, CARD_SAVE = "board-card-status", "board-card-why", "board-card-save"
+CARD_OWNER, CARD_DUE = "board-card-owner", "board-card-due"
 # The board's text fields, each with its input id; step 3 is the 2×2 of explanations.
 TEXTS = {
     "known": "board-known",
@@ -260,20 +261,41 @@ def panel() -> dbc.Card:
 
 
 def card_editor(card: dict[str, Any], services: Services) -> html.Li:
-    """An action card with its status and "hvorfor ikke?" editable in place."""
-    key = card["id"]
+    """An action card with its owner, deadline, status and "hvorfor ikke?" editable in
+    place: a card handed to someone else or moved a week is corrected, not made again."""
+    key, title = card["id"], card["title"]
+    due = card.get("due_on")
     return html.Li(
         [
             html.Ul(action_line(card, services), className="list-unstyled mb-1"),
-            dbc.Label(
-                f"Status for {card['title']}",
-                html_for=dom_id(CARD_STATUS, key),
-                className="visually-hidden",
+            *(
+                dbc.Label(
+                    f"{label} for {title}", html_for=dom_id(kind, key), className="visually-hidden"
+                )
+                for kind, label in (
+                    (CARD_OWNER, "Ansvarlig"),
+                    (CARD_DUE, "Frist"),
+                    (CARD_STATUS, "Status"),
+                    (CARD_WHY, "Hvorfor ikke?"),
+                )
             ),
-            dbc.Label(
-                f"Hvorfor ikke? for {card['title']}",
-                html_for=dom_id(CARD_WHY, key),
-                className="visually-hidden",
+            dbc.InputGroup(
+                [
+                    dbc.InputGroupText("Ansvarlig"),
+                    dbc.Input(
+                        id={"type": CARD_OWNER, "id": key},
+                        value=card.get("owner") or "",
+                        maxLength=200,
+                    ),
+                    dbc.InputGroupText("Frist"),
+                    dbc.Input(
+                        id={"type": CARD_DUE, "id": key},
+                        type="date",
+                        value=due.isoformat() if hasattr(due, "isoformat") else due,
+                    ),
+                ],
+                size="sm",
+                className="mb-1",
             ),
             dbc.InputGroup(
                 [

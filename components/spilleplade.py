@@ -19,6 +19,8 @@ from components.board_form import (
     ACTION_OWNER,
     ACTION_TITLE,
     ACTIONS,
+    CARD_DUE,
+    CARD_OWNER,
     CARD_SAVE,
     CARD_STATUS,
     CARD_WHY,
@@ -215,6 +217,8 @@ def register(app: Dash, services: Services) -> None:
         State(ACTION_DUE, "value"),
         State({"type": CARD_STATUS, "id": ALL}, "value"),
         State({"type": CARD_WHY, "id": ALL}, "value"),
+        State({"type": CARD_OWNER, "id": ALL}, "value"),
+        State({"type": CARD_DUE, "id": ALL}, "value"),
         State({"type": CARD_STATUS, "id": ALL}, "id"),
         State(VERSION, "data"),
         prevent_initial_call=True,
@@ -222,7 +226,7 @@ def register(app: Dash, services: Services) -> None:
         running=[(Output(START, "disabled"), True, False)],
     )
     def write(_start, _save, _add, card_clicks, state, picked, new_title, *rest):
-        *board, title, owner, due, statuses, whys, card_ids, version = rest
+        *board, title, owner, due, statuses, whys, owners, dues, card_ids, version = rest
         trigger = ctx.triggered_id
         if trigger is None or not ctx.triggered[0].get("value"):  # a card just drawn
             return no_update, no_update, no_update, no_update
@@ -283,6 +287,8 @@ def register(app: Dash, services: Services) -> None:
                     viewer,
                     services.org,
                     trigger["id"],
+                    owner=owners[at],
+                    due_on=dues[at],
                     status=statuses[at],
                     why_dropped=whys[at],
                 )

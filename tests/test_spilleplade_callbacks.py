@@ -75,6 +75,8 @@ def write(app, persona: str, trigger, picked=None, title=None, board=None, actio
             action.get("due"),
             [c["status"] for c in cards],
             [c.get("why") for c in cards],
+            [c.get("owner", OWNER) for c in cards],
+            [c.get("due", DUE) for c in cards],
             [{"type": spilleplade.CARD_STATUS, "id": c["id"]} for c in cards],
             {"n": 0},
         )
@@ -129,12 +131,11 @@ def test_a_leader_starts_a_forloeb_on_the_view_and_edits_it(dash_app, started):
     assert "Da handlingen begyndte" not in text_of(filled[-2])  # no action yet
 
 
+OWNER, DUE = "Birgitte Holm (DEMO)", "2026-12-04"  # the card as test_an_action_card… adds it
+
+
 def test_an_action_card_is_added_and_its_status_changed(dash_app, started):
-    action = {
-        "title": "Fast makker hver morgen",
-        "owner": "Birgitte Holm (DEMO)",
-        "due": "2026-12-04",
-    }
+    action = {"title": "Fast makker hver morgen", "owner": OWNER, "due": DUE}
     _, said = write(dash_app, DRIFTSCHEF, spilleplade.ACTION_ADD, started, action=action)
     assert said == "Handlingskortet er tilføjet."
     with engine(dash_app).connect() as connection:
@@ -222,3 +223,36 @@ def test_the_spilleplade_page_and_the_overview_show_a_leaders_cards(dash_app, st
         theirs = text_of(layout_for(services)())
         assert my_cards_box(services, today) is None  # nothing due: no box at all
     assert "Færre inden for 24 timer" not in theirs and "Ring til skolerne" not in theirs
+
+
+def test_an_action_cards_owner_and_deadline_are_changed_in_place(dash_app, started):
+    action = {"title": "Ugentlig gennemgang", "owner": OWNER, "due": DUE}
+    write(dash_app, DRIFTSCHEF, spilleplade.ACTION_ADD, started, action=action)
+    with engine(dash_app).connect() as connection:
+        card = connection.execute(
+            sa.select(action_card).where(action_card.c.title == "Ugentlig gennemgang")
+        ).one()
+    save = {"type": spilleplade.CARD_SAVE, "id": card.id}
+    before = len(history_of(dash_app, "action_card", card.id))
+    for bad, says in (({"owner": "  "}, "Ansvarlig"), ({"due": "4. december"}, "Frist")):
+        _, said = write(
+            dash_app,
+            DRIFTSCHEF,
+            save,
+            started,
+            cards=[{"id": card.id, "status": "ikke startet", **bad}],
+        )
+        assert says in said
+    assert len(history_of(dash_app, "action_card", card.id)) == before  # refused: nothing kept
+    moved = {"id": card.id, "status": "i gang", "owner": "Jonas Kragh (DEMO)", "due": "2026-12-18"}
+    _, said = write(dash_app, DRIFTSCHEF, save, started, cards=[moved])
+    assert said == "Handlingskortet er gemt."
+    assert history_of(dash_app, "action_card", card.id)[before:] == [
+        ("owner", "Jonas Kragh (DEMO)", DRIFTSCHEF),
+        ("due_on", "2026-12-18", DRIFTSCHEF),
+        ("status", "i gang", DRIFTSCHEF),
+    ]
+    with viewing_as(dash_app, DRIFTSCHEF):
+        filled = callback(dash_app, "fill")(str(started), {"n": 3}, None)
+    shown = text_of(filled)
+    assert "Jonas Kragh (DEMO) · frist 18.12.2026" in shown

@@ -78,6 +78,16 @@ def test_a_leader_walks_the_board_and_sees_the_mark_on_the_trend(app, dash_duo, 
     kpi_page.wait_for_text("#board-message", "Handlingskortet er tilføjet")
     card = kpi_page.wait_for_text("#board-actions", "Fast makker i modtagelsen")
     assert "frist 04.12.2026" in card and "ikke startet" in card
+    # the card handed on and moved a week, in place
+    owner = kpi_page.driver.find_element(By.CSS_SELECTOR, "input[id*='board-card-owner']")
+    kpi_page.scroll_to(owner)
+    owner.clear()
+    owner.send_keys("Jonas Kragh (DEMO)")
+    due = kpi_page.driver.find_element(By.CSS_SELECTOR, "input[id*='board-card-due']")
+    kpi_page.driver.execute_script(SET_VALUE_JS, due.get_attribute("id"), "2026-12-11")
+    kpi_page.click("button[id*='board-card-save']")
+    kpi_page.wait_for_text("#board-message", "Handlingskortet er gemt")
+    kpi_page.wait_for_text("#board-actions", "Jonas Kragh (DEMO) · frist 11.12.2026")
     inform = kpi_page.driver.find_element(By.ID, "board-inform").get_attribute("value")
     assert inform == "Afdelingslederne og MED-udvalget"
 
