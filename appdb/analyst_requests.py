@@ -46,6 +46,7 @@ class Request:
     answer: str | None
     answered_by: str | None
     answered_at: datetime | None
+    answer_seen_at: datetime | None = None
 
 
 def may_answer(viewer: Viewer | None) -> bool:
@@ -103,7 +104,13 @@ def answer(engine: sa.Engine, viewer: Viewer | None, request_id: int, text: str 
         updated = connection.execute(
             sa.update(analyst_request)
             .where(analyst_request.c.id == int(request_id))
-            .values(status="besvaret", answer=text, answered_by=viewer.user_id, answered_at=now())
+            .values(
+                status="besvaret",
+                answer=text,
+                answered_by=viewer.user_id,
+                answered_at=now(),
+                answer_seen_at=None,  # a changed answer is news to the leader again
+            )
         ).rowcount
         if not updated:
             raise RequestInvalid("Ønsket findes ikke (længere).")
@@ -121,6 +128,41 @@ def requests_for(engine: sa.Engine, viewer: Viewer | None) -> list[Request]:
         query = query.where(analyst_request.c.asked_by == viewer.user_id)
     with engine.connect() as connection:
         return [Request(**row._mapping) for row in connection.execute(query)]
+
+
+def waiting(engine: sa.Engine, viewer: Viewer | None) -> int:
+    """What the viewer has to look at in Start dialog: for analysts and admins the open
+    requests, for everyone else the answers to their own requests they have not seen."""
+    if viewer is None:
+        return 0
+    table = analyst_request
+    if may_answer(viewer):
+        where = [table.c.status == "åben"]
+    else:
+        where = [
+            table.c.asked_by == viewer.user_id,
+            table.c.status == "besvaret",
+            table.c.answer_seen_at.is_(None),
+        ]
+    with engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
+
+
+def mark_answers_seen(engine: sa.Engine, viewer: Viewer | None) -> int:
+    """The viewer has seen the answers to their own requests (Start dialog shows them)."""
+    if viewer is None:
+        return 0
+    table = analyst_request
+    with engine.begin() as connection:
+        return connection.execute(
+            sa.update(table)
+            .where(
+                table.c.asked_by == viewer.user_id,
+                table.c.status == "besvaret",
+                table.c.answer_seen_at.is_(None),
+            )
+            .values(answer_seen_at=now())
+        ).rowcount
 
 
 def _request(connection: sa.Connection, request_id: int) -> Request:

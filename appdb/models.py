@@ -136,6 +136,7 @@ analyst_request = sa.Table(
     sa.Column("answer", sa.Text),
     sa.Column("answered_by", sa.String(200)),
     sa.Column("answered_at", sa.DateTime),
+    sa.Column("answer_seen_at", sa.DateTime),  # the asker opened Start dialog after the answer
 )
 
 # "På en skala fra 1–10, hvor meget bruger du data i din ledelse …": at most one row per

@@ -86,6 +86,38 @@ def modal() -> html.Div:
     )
 
 
+def waiting_box(services: Services) -> dbc.Alert | None:
+    """For the overview: the open requests an analyst has to answer, or the answers a
+    leader has not yet read; None when there is nothing, or the app database is away."""
+    engine = app_db(services)
+    viewer = current.viewer()
+    if engine is None or viewer is None:
+        return None
+    try:
+        count = analyst_requests.waiting(engine, viewer)
+    except Exception as error:
+        states.log.warning("requests unavailable (%s)", type(error).__name__)
+        return None
+    if not count:
+        return None
+    if analyst_requests.may_answer(viewer):
+        said = f"{count} {'ønske' if count == 1 else 'ønsker'} fra lederne venter på svar."
+        link = "Besvar dem i Start dialog"
+    else:
+        said = f"Analytikerne har svaret på {count} af dine ønsker."
+        link = "Læs svaret i Start dialog" if count == 1 else "Læs svarene i Start dialog"
+    return dbc.Alert(
+        [
+            html.I(className="bi bi-chat-left-text me-2", **{"aria-hidden": "true"}),
+            said + " ",
+            dcc.Link(link, href="/dialog"),
+        ],
+        color="info",
+        className="py-2",
+        id="dialog-waiting",
+    )
+
+
 def where_from(href: str | None, units) -> tuple[str | None, str | None, str | None]:
     """(page address, KPI id, unit) of the page the leader asked from."""
     if not href:

@@ -50,10 +50,14 @@ def request_card(services: Services, request: Request, answering: bool) -> dbc.C
         color="success" if answered else "warning",
         className="me-2",
     )
+    # The asker's first look at an answer: marked, so they find it among the others.
+    news = answered and not answering and request.answer_seen_at is None
+    if news:
+        badge = [badge, dbc.Badge("Nyt svar", color="primary", className="me-2")]
     asker = request.asked_by_name or person(request.asked_by)
     body = [
         html.Div(
-            [badge, f"{asker} · {when(request.asked_at)}"],
+            [*(badge if news else [badge]), f"{asker} · {when(request.asked_at)}"],
             className="small text-body-secondary mb-1",
         ),
         html.P(request.question, className="fw-semibold mb-1 request-question"),
@@ -118,6 +122,8 @@ def layout_for(services: Services):
         engine = app_db(services)
         try:
             found = analyst_requests.requests_for(engine, viewer) if engine is not None else []
+            if found and not answering:
+                analyst_requests.mark_answers_seen(engine, viewer)  # the overview stops telling
         except Exception as error:
             states.log.exception("requests unavailable", exc_info=error)
             return html.Div(

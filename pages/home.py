@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from flask import copy_current_request_context, has_request_context
 
-from components import data_use_question
+from components import data_use_question, dialog
 from components.board_parts import my_cards_box
 from components.kpi_card import kpi_card
 from components.not_found import not_found
@@ -124,6 +124,7 @@ def layout_for(services: Services):
                 start_here(services, unit),
                 data_use_question.box(services),  # the programme's 1–10 question
                 my_cards_box(services, date.today()),
+                dialog.waiting_box(services),  # new answers, or requests to answer
                 unit_picker(services, unit),
                 *grouped_cards(services, unit),
             ]

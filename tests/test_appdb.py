@@ -46,7 +46,7 @@ def _columns(engine: sa.Engine, table: str) -> set[str]:
 
 def _round_trip(engine: sa.Engine) -> None:
     """Upgrade, write and read a row with every field, downgrade to nothing, upgrade again."""
-    assert upgrade(engine) == head() == "0004"
+    assert upgrade(engine) == head() == "0005"
     assert set(sa.inspect(engine).get_table_names()) >= TABLES
     assert {"view_state", "role"} <= _columns(engine, "audit_log")
     log = AuditLog(engine)  # upgrading an up-to-date schema changes nothing

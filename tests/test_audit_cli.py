@@ -120,7 +120,7 @@ def test_purge_removes_rows_older_than_the_retention(app_db, duckdb_warehouse, c
 
 def test_appdb_upgrade_command(app_db, capsys):
     assert main(["appdb", "upgrade"]) == 0
-    assert "revision 0004 (nyeste: 0004)" in capsys.readouterr().out
+    assert "revision 0005 (nyeste: 0005)" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -206,6 +206,9 @@ def test_a_leader_asks_the_analysts_and_only_an_analyst_answers(app, engine):
     [asked] = rows(engine, analyst_request, asked_by=LEADER)
     assert (asked.kpi_id, asked.unit, asked.page) == (KPI, TEAM, f"/kpi/{KPI}{QUERY}")
     assert asked.status == "åben"
+    home = dash.page_registry["home"]["layout"]
+    assert "venter på svar" in text_of(run(app, ANALYST, home))  # the analysts are told
+    assert "dialog-waiting" not in str(run(app, LEADER, home))
 
     answer = callback(app, "pages.dialog", "answer")
     refused = run(app, LEADER, answer, 1, "Svarer selv", {"type": "x", "id": asked.id})
@@ -221,7 +224,18 @@ def test_a_leader_asks_the_analysts_and_only_an_analyst_answers(app, engine):
         ANALYST,
     )
     layout = dash.page_registry["dialog"]["layout"]
-    assert "Se nøgletallet Jobafklaring" in str(run(app, LEADER, layout))
+    # The leader is told of the answer on the overview until they have read it.
+    assert "Analytikerne har svaret på 1 af dine ønsker" in text_of(run(app, LEADER, home))
+    assert "dialog-waiting" not in str(run(app, ANALYST, home))  # nothing left open
+    assert "dialog-waiting" not in str(run(app, "demo-driftschef-bff", home))
+    first = run(app, LEADER, layout)
+    assert "Se nøgletallet Jobafklaring" in str(first) and "Nyt svar" in str(first)
+    assert rows(engine, analyst_request, id=asked.id)[0].answer_seen_at is not None
+    assert "Nyt svar" not in str(run(app, LEADER, layout))
+    assert "dialog-waiting" not in str(run(app, LEADER, home))
+    # A changed answer is news again.
+    run(app, ANALYST, answer, 1, "Se også Status-rapport", key)
+    assert "Analytikerne har svaret" in text_of(run(app, LEADER, home))
     assert "Hvor mange er i jobafklaring?" not in str(run(app, "demo-driftschef-bff", layout))
 
 
