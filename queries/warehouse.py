@@ -12,9 +12,11 @@ import sqlalchemy as sa
 from sqlalchemy.sql import Select
 
 from queries.catalogue.models import Catalogue, Grain, Kpi
+from queries.compiler.citizen_sets import citizen_sets_select, distinct_parts, own_parts_select
 from queries.compiler.lenses import (
     CITIZEN_KEY,
     aggregate_select,
+    closure_for,
     latest_select,
     list_query,
     own_counts_select,
@@ -37,7 +39,7 @@ from queries.lenses import (
     trend_window,
 )
 from queries.orgtree import OrgTree
-from queries.rollup import roll_up
+from queries.rollup import count_sets, roll_up, with_distinct
 from queries.scope import Scope
 from queries.suppression import Cell, Decision, decide
 
@@ -322,7 +324,7 @@ class Warehouse:
         decision = self.suppression(kpi_id) if decision is None else decision
         if cube is not None:
             raw = cut(cube, None, *target_window(floor_period(period, grain), grain))
-        elif decision.cross_view and rolls_up(kpi):
+        elif decision.cross_view:
             start, end = target_window(floor_period(period, grain), grain)
             raw = self.rolled_up(kpi, grain, start, end)
         else:
@@ -433,20 +435,36 @@ class Warehouse:
         )
 
     def cube_query(self, kpi: Kpi, grain: Grain) -> Select:
-        """The statement of the KPI's cube: the figure per own unit and period when it
-        rolls up in memory (`cube` adds it up the tree), else `closure_cube_query`."""
-        if rolls_up(kpi):
-            return self.own_figure_query(kpi, grain, EARLIEST, LATEST)
-        return self.closure_cube_query(kpi, grain)
+        """The statement of the KPI's cube: the figure per own unit and period, which
+        `cube` adds up the tree in memory; for a KPI with a distinct count, the parts
+        that add up, its distinct counts coming from `citizen_sets_query`."""
+        return self.own_figure_query(kpi, grain, EARLIEST, LATEST)
 
     def own_figure_query(self, kpi: Kpi, grain: Grain, start: date, end: date) -> Select:
+        if not rolls_up(kpi):
+            return own_parts_select(kpi, start=start, end=end, grain=grain, sql_dir=self.sql_dir)
         return own_figure_select(kpi, start=start, end=end, grain=grain, sql_dir=self.sql_dir)
+
+    def citizen_sets_queries(self, kpi: Kpi, grain: Grain, start: date, end: date) -> dict:
+        """{role: statement} for each distinct part of the figure
+        (queries/compiler/citizen_sets.py)."""
+        closure = closure_for(self.catalogue, self.org, None)
+        return {
+            d.role: citizen_sets_select(
+                kpi, d.part, closure, start=start, end=end, grain=grain, sql_dir=self.sql_dir
+            )
+            for d in distinct_parts(kpi)
+        }
 
     def rolled_up(self, kpi: Kpi, grain: Grain, start: date, end: date) -> pd.DataFrame:
         """Every unit's figure per period in [start, end), from the own-unit figures added
-        up the tree in memory (queries/rollup.py); for a KPI that `rolls_up`."""
+        up the tree in memory (queries/rollup.py); a distinct count from the citizens'
+        sets of units per period (`count_sets`), never the rows fanned out."""
         own = self.frame(self.own_figure_query(kpi, grain, start, end))
-        return roll_up(own, self.org, monthly_average=monthly_average(kpi))
+        frame = roll_up(own, self.org, monthly_average=monthly_average(kpi))
+        for role, query in self.citizen_sets_queries(kpi, grain, start, end).items():
+            frame = with_distinct(frame, role, count_sets(self.frame(query), self.org))
+        return frame
 
     def closure_cube_query(self, kpi: Kpi, grain: Grain) -> Select:
         """Every unit and period of the KPI, each row aggregated under every ancestor in
@@ -491,10 +509,11 @@ class Warehouse:
         """(unit, period, numerator, denominator, n NULL) for every unit and period."""
         if not in_memory:
             return self._aggregate(self.closure_cube_query(kpi, grain))
-        if rolls_up(kpi):
-            own = self.frame(self.cube_query(kpi, grain))
-            return roll_up(own, self.org, monthly_average=monthly_average(kpi))
-        return self._aggregate(self.cube_query(kpi, grain))
+        own = self.frame(self.cube_query(kpi, grain))
+        frame = roll_up(own, self.org, monthly_average=monthly_average(kpi))
+        for role, query in self.citizen_sets_queries(kpi, grain, EARLIEST, LATEST).items():
+            frame = with_distinct(frame, role, count_sets(self.frame(query), self.org))
+        return frame
 
     def citizen_counts(self, kpi: Kpi, grain: Grain) -> pd.DataFrame:
         """(unit, period, n) for every cell of the KPI's cube at `grain`, without the cube:
