@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import CompoundSelect, Select
 
 from queries.catalogue.models import Catalogue, Grain, Kpi
 from queries.compiler.citizen_sets import citizen_sets_select, distinct_parts, own_parts_select
@@ -20,6 +20,7 @@ from queries.compiler.lenses import (
     latest_select,
     list_query,
     own_counts_select,
+    per_unit_select,
 )
 from queries.compiler.measures import n_in_figure
 from queries.compiler.own_figures import monthly_average, own_figure_select, rolls_up
@@ -163,12 +164,18 @@ class Warehouse:
         last: date,
         periods: int,
         citizens: bool = False,
-    ) -> Select:
+    ) -> Select | CompoundSelect:
         """`citizens`: count the citizens behind each figure too (only the old per-view
         rule needs them; the one decision comes from the cubes)."""
         _, start, end = trend_window(last, grain, periods)
         parent = self.org.parent(unit)
         units = [unit] + ([parent] if parent else [])
+        if not citizens and not rolls_up(kpi):  # a distinct count: a scan per unit
+            scans = per_unit_select(
+                kpi, self.org, units=units, start=start, end=end, grain=grain, sql_dir=self.sql_dir
+            )
+            if scans is not None:
+                return scans
         return aggregate_select(
             self.catalogue,
             kpi,

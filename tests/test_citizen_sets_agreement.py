@@ -11,8 +11,9 @@ import sqlglot
 
 from queries.catalogue.models import Grain
 from queries.compiler.citizen_sets import CLOSURE, SETS
+from queries.compiler.lenses import aggregate_select
 from queries.compiler.own_figures import rolls_up
-from queries.lenses import target_window
+from queries.lenses import target_window, trend_window
 from queries.warehouse import EARLIEST, LATEST, Warehouse
 from tests.test_rollup_agreement import assert_same
 
@@ -81,3 +82,38 @@ def test_the_citizen_sets_statements_parse_as_tsql(duckdb_warehouse, grain):
             tree = sqlglot.parse_one(sql, read="tsql")
             assert "RECURSIVE" not in sql.upper() and "UNION ALL" in sql.upper(), kpi.id
             assert tree.find(sqlglot.exp.CTE) is not None, kpi.id
+
+
+@pytest.mark.parametrize("name", DIALECTS)
+@pytest.mark.parametrize("grain", list(Grain))
+def test_the_trend_of_a_distinct_count_scans_per_unit_as_the_closure_counts(request, name, grain):
+    """A trend of a distinct count reads each unit's rows by `org IN (its descendants)`,
+    one scan per unit; the frame is the closure's."""
+    warehouse: Warehouse = request.getfixturevalue(name)
+    compared = 0
+    for kpi in distinct_kpis(warehouse):
+        last = warehouse.latest_period(kpi.id, grain)
+        for unit in ("JSY", "JSY-01-01", warehouse.org.root):
+            query = warehouse.trend_query(kpi, unit, grain, last, 12)
+            assert "ancestor" not in str(query), kpi.id
+            _, start, end = trend_window(last, grain, 12)
+            parent = warehouse.org.parent(unit)
+            closure = aggregate_select(
+                warehouse.catalogue,
+                kpi,
+                units=[unit] + ([parent] if parent else []),
+                start=start,
+                end=end,
+                grain=grain,
+                sql_dir=warehouse.sql_dir,
+                org=warehouse.org,
+                citizens=False,
+            )
+            label = f"{name} {kpi.id} {unit} {grain.value}"
+            scanned, joined = warehouse._aggregate(query), warehouse._aggregate(closure)
+            if joined.empty:  # a team without rows of the KPI
+                assert scanned.empty, label
+                continue
+            assert_same(scanned, joined, label)
+            compared += 1
+    assert compared >= 2 * len(distinct_kpis(warehouse))
