@@ -15,9 +15,10 @@ shared, so read the ratios.
 
 *closure* is the previous route: the closure from the tree in memory joined in the
 database, every row aggregated once per ancestor. *after* is the route taken now: the
-same, except that a KPI whose parts add up (count, sum, average, ratio of those) has its
-target grid and cubes aggregated per own unit and added up the tree in memory
-(queries/rollup.py); for the other lenses and KPIs *after* is *closure*. `--cubes
+same, except that every target grid and cube is aggregated per own unit and added up
+the tree in memory (queries/rollup.py; a distinct count from each citizen's set of units
+per period, queries/compiler/citizen_sets.py), and a distinct count's trend scans each
+unit's rows by `org IN (its descendants)`; for the benchmark *after* is *closure*. `--cubes
 --no-lenses` times the cubes alone; `--before` adds the recursive closure there.
 """
 
@@ -142,6 +143,10 @@ def lens_windows(warehouse: Warehouse, kpi: Kpi, grain: Grain):
     }
 
 
+def latest_of(warehouse: Warehouse, kpi: Kpi, grain: Grain) -> date:
+    return warehouse.latest_period(kpi.id, grain)
+
+
 def measure_kpi(
     warehouse: Warehouse, kpi: Kpi, grain: Grain, repeat: int, lenses: list[str]
 ) -> list[tuple]:
@@ -161,10 +166,14 @@ def measure_kpi(
         after = closure
         if units is None:
             bare = bare_by_own_unit(warehouse, kpi, start, end, grain)
-            if rolls_up(kpi):  # the target grid adds its own-unit figures up in memory
-                after = partial(warehouse.rolled_up, kpi, grain, start, end)
+            # The target grid adds its own-unit figures up in memory; a distinct count's
+            # from the citizens' sets of units (queries/compiler/citizen_sets.py).
+            after = partial(warehouse.rolled_up, kpi, grain, start, end)
         else:
             bare = bare_per_unit(warehouse, kpi, units, start, end, grain)
+            if lens == "trend":  # a distinct count's trend: a scan per unit
+                latest = latest_of(warehouse, kpi, grain)
+                after = warehouse.trend_query(kpi, UNIT, grain, latest, 24)
         rows.append((lens, *interleaved_ms(engine, [bare, before, closure, after], repeat)))
     return rows
 
