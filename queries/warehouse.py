@@ -499,6 +499,7 @@ class Warehouse:
         (queries/cube_counts.py). `in_memory` False: every figure by the closure in the
         database, to compare the two routes."""
         kpi = self.catalogue.kpi(kpi_id)
+        version = self.data_version()  # before the figures: counts of a newer load are not kept
         raw = self.cube_figures(kpi, grain, in_memory=in_memory)
         raw["period"] = pd.to_datetime(raw["period"]).dt.normalize()
         raw["unit"] = raw["unit"].astype(str)
@@ -507,6 +508,8 @@ class Warehouse:
             return raw
         if (part := n_in_figure(kpi)) is not None:  # a distinct count of the citizens
             raw["n"] = pd.to_numeric(raw[part], errors="coerce").astype(float)
+            if in_memory:  # exact in every cell: the decision need not count them again
+                self._remember((kpi.id, grain, version), raw[["unit", "period", "n"]].copy())
             return raw
         counts = self.citizen_counts(kpi, grain)
         counted = {(grain, u, p): n for u, p, n in counts.itertuples(index=False) if n == n}
@@ -526,7 +529,8 @@ class Warehouse:
         """(unit, period, n) for every cell of the KPI's cube at `grain`, without the cube:
         n exact where its lower bound is below min_n, else NaN (at least min_n). The cells
         are those with rows: each unit with rows of its own, and its ancestors
-        (queries/cube_counts.py)."""
+        (queries/cube_counts.py). A KPI whose figure is its citizens' distinct count has
+        them exact in every cell of its cube, kept here when the cube is built."""
         version = self.data_version()
         key = (kpi.id, grain, version)
         if key in self._counts:

@@ -7,6 +7,7 @@ statements parse as T-SQL."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 import sqlglot
 
 from queries.catalogue.models import Grain
@@ -117,3 +118,27 @@ def test_the_trend_of_a_distinct_count_scans_per_unit_as_the_closure_counts(requ
             assert_same(scanned, joined, label)
             compared += 1
     assert compared >= 2 * len(distinct_kpis(warehouse))
+
+
+def test_a_cube_that_counts_its_citizens_gives_the_decision_its_counts(duckdb_warehouse):
+    """A KPI whose figure is its citizens' distinct count has them exact in every cell of
+    its cubes: the decision taken after the cubes asks the warehouse for no count, and
+    hides what a warehouse that counts them itself hides."""
+    kpi_id = "borgere_sygedagpenge"
+    built = Warehouse(duckdb_warehouse.engine, duckdb_warehouse.catalogue)
+    for grain in Grain:
+        built.cube(kpi_id, grain)
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(built.engine, "before_cursor_execute", seen)
+    try:
+        decision = built.suppression(kpi_id)
+    finally:
+        sa.event.remove(built.engine, "before_cursor_execute", seen)
+    assert not [s for s in statements if "count(DISTINCT" in s or "COUNT(DISTINCT" in s]
+    counted = Warehouse(duckdb_warehouse.engine, duckdb_warehouse.catalogue).suppression(kpi_id)
+    assert decision.primary and decision.hidden == counted.hidden
+    assert decision.primary == counted.primary
