@@ -15,9 +15,11 @@ shared, so read the ratios.
 
 *closure* is the previous route: the closure from the tree in memory joined in the
 database, every row aggregated once per ancestor. *after* is the route taken now: the
-same, except that a KPI whose parts add up (count, sum, average, ratio of those) has its
-target grid and cubes aggregated per own unit and added up the tree in memory
-(queries/rollup.py); for the other lenses and KPIs *after* is *closure*. `--cubes
+same, except that every target grid and cube is aggregated per own unit and added up
+the tree in memory (queries/rollup.py; a cube's distinct count from each citizen's set of
+units per period, queries/compiler/citizen_sets.py; a distinct count's target grid keeps
+the closure unless `--sets`), and a distinct count's trend scans each unit's rows by
+`org IN (its descendants)`; for the benchmark *after* is *closure*. `--cubes
 --no-lenses` times the cubes alone; `--before` adds the recursive closure there.
 """
 
@@ -142,8 +144,12 @@ def lens_windows(warehouse: Warehouse, kpi: Kpi, grain: Grain):
     }
 
 
+def latest_of(warehouse: Warehouse, kpi: Kpi, grain: Grain) -> date:
+    return warehouse.latest_period(kpi.id, grain)
+
+
 def measure_kpi(
-    warehouse: Warehouse, kpi: Kpi, grain: Grain, repeat: int, lenses: list[str]
+    warehouse: Warehouse, kpi: Kpi, grain: Grain, repeat: int, lenses: list[str], sets: bool
 ) -> list[tuple]:
     rows = []
     engine = warehouse.engine
@@ -161,10 +167,15 @@ def measure_kpi(
         after = closure
         if units is None:
             bare = bare_by_own_unit(warehouse, kpi, start, end, grain)
-            if rolls_up(kpi):  # the target grid adds its own-unit figures up in memory
+            # The target grid adds its own-unit figures up in memory; a distinct count
+            # keeps the closure (its citizens' sets, `--sets`, cost more over two periods).
+            if rolls_up(kpi) or sets:
                 after = partial(warehouse.rolled_up, kpi, grain, start, end)
         else:
             bare = bare_per_unit(warehouse, kpi, units, start, end, grain)
+            if lens == "trend":  # a distinct count's trend: a scan per unit
+                latest = latest_of(warehouse, kpi, grain)
+                after = warehouse.trend_query(kpi, UNIT, grain, latest, 24)
         rows.append((lens, *interleaved_ms(engine, [bare, before, closure, after], repeat)))
     return rows
 
@@ -253,6 +264,11 @@ def main() -> None:
         help="for --cubes: wall time, or this process's CPU time (DuckDB runs in it)",
     )
     parser.add_argument(
+        "--sets",
+        action="store_true",
+        help="time a distinct count's target grid by its citizens' sets (the cubes' route)",
+    )
+    parser.add_argument(
         "--before",
         action="store_true",
         help="with --cubes: also each cube by the recursive closure with citizens (slow)",
@@ -269,7 +285,7 @@ def main() -> None:
         f"{'before/bare':>11} {'after/bare':>10}   (ms)"
     )
     for kpi in kpis if args.lenses else []:
-        timed = measure_kpi(warehouse, kpi, grain, args.repeat, args.lens)
+        timed = measure_kpi(warehouse, kpi, grain, args.repeat, args.lens, args.sets)
         for lens, bare, before, closure, after in timed:
             print(
                 f"{kpi.id:<26} {lens:<9} {bare:>8.1f} {before:>8.1f} {closure:>8.1f} "

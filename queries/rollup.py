@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from queries.compiler.citizen_sets import CLOSURE
 from queries.compiler.relations import closure_pairs
 from queries.lenses import AGGREGATE_COLUMNS
 from queries.orgtree import OrgTree
@@ -101,3 +102,45 @@ def _values(sums: np.ndarray, fetched: pd.Series) -> list[object]:
     if counted and not np.isnan(sums.astype(float)).any():
         return sums.astype(np.int64).tolist()
     return [None if value != value else value for value in sums.astype(float).tolist()]
+
+
+def count_sets(rows: pd.DataFrame, org: OrgTree) -> dict[tuple[str, pd.Timestamp], int]:
+    """{(unit, period): distinct count} from `citizen_sets_select`'s rows: a set's
+    citizens count once under every unit at or above either of its members (a unit the
+    tree does not know is under none); a closure row's count is the unit's already."""
+    found: dict[tuple[str, pd.Timestamp], int] = {}
+    if rows.empty:
+        return found
+    stamps = pd.to_datetime(rows["period"]).dt.normalize()
+    # Above a unit: the units whose closure holds it, as the closure's statement joins.
+    units, above, first, count = ancestors_by_unit(org)
+    over = {
+        u: [units[a] for a in above[first[i] : first[i] + count[i]]] for i, u in enumerate(units)
+    }
+    known: dict[tuple[object, object], tuple[str, ...]] = {}
+    for kind, stamp, lo, hi, n in zip(
+        rows["kind"], stamps, rows["lo"], rows["hi"], rows["n"], strict=True
+    ):
+        if int(kind) == CLOSURE:
+            targets: tuple[str, ...] = (str(lo),)
+        else:
+            targets = known.get((lo, hi))
+            if targets is None:
+                members = {str(u) for u in (lo, hi) if u is not None}
+                targets = tuple({a for m in members for a in over.get(m, ())})
+                known[(lo, hi)] = targets
+        for unit in targets:
+            found[(unit, stamp)] = found.get((unit, stamp), 0) + int(n)
+    return found
+
+
+def with_distinct(
+    frame: pd.DataFrame, role: str, counts: dict[tuple[str, pd.Timestamp], int]
+) -> pd.DataFrame:
+    """The rolled-up frame with its distinct part `role` from `count_sets` (0 in a cell
+    whose rows hold none to count, as COUNT(DISTINCT …) gives)."""
+    stamps = pd.to_datetime(frame["period"]).dt.normalize()
+    values = [counts.get((str(u), s), 0) for u, s in zip(frame["unit"], stamps, strict=True)]
+    frame = frame.copy()
+    frame[role] = pd.Series(values, index=frame.index, dtype="int64")
+    return frame

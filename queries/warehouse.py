@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import CompoundSelect, Select
 
 from queries.catalogue.models import Catalogue, Grain, Kpi
+from queries.compiler.citizen_sets import citizen_sets_select, distinct_parts, own_parts_select
 from queries.compiler.lenses import (
     CITIZEN_KEY,
     aggregate_select,
+    closure_for,
     latest_select,
     list_query,
     own_counts_select,
+    per_unit_select,
 )
 from queries.compiler.measures import n_in_figure
 from queries.compiler.own_figures import monthly_average, own_figure_select, rolls_up
@@ -37,7 +40,7 @@ from queries.lenses import (
     trend_window,
 )
 from queries.orgtree import OrgTree
-from queries.rollup import roll_up
+from queries.rollup import count_sets, roll_up, with_distinct
 from queries.scope import Scope
 from queries.suppression import Cell, Decision, decide
 
@@ -161,12 +164,18 @@ class Warehouse:
         last: date,
         periods: int,
         citizens: bool = False,
-    ) -> Select:
+    ) -> Select | CompoundSelect:
         """`citizens`: count the citizens behind each figure too (only the old per-view
         rule needs them; the one decision comes from the cubes)."""
         _, start, end = trend_window(last, grain, periods)
         parent = self.org.parent(unit)
         units = [unit] + ([parent] if parent else [])
+        if not citizens and not rolls_up(kpi):  # a distinct count: a scan per unit
+            scans = per_unit_select(
+                kpi, self.org, units=units, start=start, end=end, grain=grain, sql_dir=self.sql_dir
+            )
+            if scans is not None:
+                return scans
         return aggregate_select(
             self.catalogue,
             kpi,
@@ -323,6 +332,8 @@ class Warehouse:
         if cube is not None:
             raw = cut(cube, None, *target_window(floor_period(period, grain), grain))
         elif decision.cross_view and rolls_up(kpi):
+            # A distinct count keeps the closure here: over a grid's two periods the
+            # citizens' sets (three scans of the window) cost more than one fanned-out scan.
             start, end = target_window(floor_period(period, grain), grain)
             raw = self.rolled_up(kpi, grain, start, end)
         else:
@@ -433,20 +444,36 @@ class Warehouse:
         )
 
     def cube_query(self, kpi: Kpi, grain: Grain) -> Select:
-        """The statement of the KPI's cube: the figure per own unit and period when it
-        rolls up in memory (`cube` adds it up the tree), else `closure_cube_query`."""
-        if rolls_up(kpi):
-            return self.own_figure_query(kpi, grain, EARLIEST, LATEST)
-        return self.closure_cube_query(kpi, grain)
+        """The statement of the KPI's cube: the figure per own unit and period, which
+        `cube` adds up the tree in memory; for a KPI with a distinct count, the parts
+        that add up, its distinct counts coming from `citizen_sets_query`."""
+        return self.own_figure_query(kpi, grain, EARLIEST, LATEST)
 
     def own_figure_query(self, kpi: Kpi, grain: Grain, start: date, end: date) -> Select:
+        if not rolls_up(kpi):
+            return own_parts_select(kpi, start=start, end=end, grain=grain, sql_dir=self.sql_dir)
         return own_figure_select(kpi, start=start, end=end, grain=grain, sql_dir=self.sql_dir)
+
+    def citizen_sets_queries(self, kpi: Kpi, grain: Grain, start: date, end: date) -> dict:
+        """{role: statement} for each distinct part of the figure
+        (queries/compiler/citizen_sets.py)."""
+        closure = closure_for(self.catalogue, self.org, None)
+        return {
+            d.role: citizen_sets_select(
+                kpi, d.part, closure, start=start, end=end, grain=grain, sql_dir=self.sql_dir
+            )
+            for d in distinct_parts(kpi)
+        }
 
     def rolled_up(self, kpi: Kpi, grain: Grain, start: date, end: date) -> pd.DataFrame:
         """Every unit's figure per period in [start, end), from the own-unit figures added
-        up the tree in memory (queries/rollup.py); for a KPI that `rolls_up`."""
+        up the tree in memory (queries/rollup.py); a distinct count from the citizens'
+        sets of units per period (`count_sets`), never the rows fanned out."""
         own = self.frame(self.own_figure_query(kpi, grain, start, end))
-        return roll_up(own, self.org, monthly_average=monthly_average(kpi))
+        frame = roll_up(own, self.org, monthly_average=monthly_average(kpi))
+        for role, query in self.citizen_sets_queries(kpi, grain, start, end).items():
+            frame = with_distinct(frame, role, count_sets(self.frame(query), self.org))
+        return frame
 
     def closure_cube_query(self, kpi: Kpi, grain: Grain) -> Select:
         """Every unit and period of the KPI, each row aggregated under every ancestor in
@@ -474,6 +501,7 @@ class Warehouse:
         (queries/cube_counts.py). `in_memory` False: every figure by the closure in the
         database, to compare the two routes."""
         kpi = self.catalogue.kpi(kpi_id)
+        version = self.data_version()  # before the figures: counts of a newer load are not kept
         raw = self.cube_figures(kpi, grain, in_memory=in_memory)
         raw["period"] = pd.to_datetime(raw["period"]).dt.normalize()
         raw["unit"] = raw["unit"].astype(str)
@@ -482,6 +510,8 @@ class Warehouse:
             return raw
         if (part := n_in_figure(kpi)) is not None:  # a distinct count of the citizens
             raw["n"] = pd.to_numeric(raw[part], errors="coerce").astype(float)
+            if in_memory:  # exact in every cell: the decision need not count them again
+                self._remember((kpi.id, grain, version), raw[["unit", "period", "n"]].copy())
             return raw
         counts = self.citizen_counts(kpi, grain)
         counted = {(grain, u, p): n for u, p, n in counts.itertuples(index=False) if n == n}
@@ -491,16 +521,18 @@ class Warehouse:
         """(unit, period, numerator, denominator, n NULL) for every unit and period."""
         if not in_memory:
             return self._aggregate(self.closure_cube_query(kpi, grain))
-        if rolls_up(kpi):
-            own = self.frame(self.cube_query(kpi, grain))
-            return roll_up(own, self.org, monthly_average=monthly_average(kpi))
-        return self._aggregate(self.cube_query(kpi, grain))
+        own = self.frame(self.cube_query(kpi, grain))
+        frame = roll_up(own, self.org, monthly_average=monthly_average(kpi))
+        for role, query in self.citizen_sets_queries(kpi, grain, EARLIEST, LATEST).items():
+            frame = with_distinct(frame, role, count_sets(self.frame(query), self.org))
+        return frame
 
     def citizen_counts(self, kpi: Kpi, grain: Grain) -> pd.DataFrame:
         """(unit, period, n) for every cell of the KPI's cube at `grain`, without the cube:
         n exact where its lower bound is below min_n, else NaN (at least min_n). The cells
         are those with rows: each unit with rows of its own, and its ancestors
-        (queries/cube_counts.py)."""
+        (queries/cube_counts.py). A KPI whose figure is its citizens' distinct count has
+        them exact in every cell of its cube, kept here when the cube is built."""
         version = self.data_version()
         key = (kpi.id, grain, version)
         if key in self._counts:

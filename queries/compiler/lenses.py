@@ -117,6 +117,49 @@ def aggregate_select(
     )
 
 
+def per_unit_select(
+    kpi: Kpi,
+    org: OrgTree,
+    *,
+    units: Sequence[str],
+    start: date,
+    end: date,
+    grain: Grain,
+    sql_dir: Path = SQL_DIR,
+) -> sa.CompoundSelect | None:
+    """The figure (n NULL) per period for each of a few units, each over its own
+    descendants' rows picked by `org IN (…)`: one scan per unit, no row fanned out to
+    its ancestors (a distinct count over the closure's join costs more than the scans
+    for a trend's unit and its parent). None when the tree knows none of `units`."""
+    known = [u for u in dict.fromkeys(units) if u in org]
+    if not known:
+        return None
+    parts = []
+    for index, unit in enumerate(known):
+        src = source_relation(kpi, sql_dir)
+        cols = measure_columns(kpi, src, citizens=False)
+        time = src.c[kpi.time.column]
+        bucket = period_start(time, grain)
+        where = [time >= _date_param("start", start), time < _date_param("end", end)]
+        where.append(_one_of(src.c[kpi.org], f"rows_{index}", descendants_of(org, [unit])))
+        if (kpi_filter := conjunction(src, kpi.filters)) is not None:
+            where.append(kpi_filter)
+        label = sa.bindparam(f"unit_{index}", unit, type_=sa.String(), literal_execute=True)
+        denominator = cols.denominator if cols.denominator is not None else sa.null()
+        parts.append(
+            sa.select(
+                label.label("unit"),
+                bucket.label("period"),
+                cols.numerator.label("numerator"),
+                denominator.label("denominator"),
+                sa.null().label("n"),
+            )
+            .where(*where)
+            .group_by(bucket)
+        )
+    return sa.union_all(*parts)
+
+
 def own_counts_select(
     kpi: Kpi, *, start: date, end: date, grain: Grain, sql_dir: Path = SQL_DIR
 ) -> Select:
