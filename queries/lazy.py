@@ -3,8 +3,8 @@
 Importing pandas (with numpy) takes about half a second of CPU, a quarter of the time
 from `python app.py` to its first answer, and no start-up path uses it: /healthz, the
 sign-in and the shell need no frame. The lenses, the cubes and the warm-up do, and the
-app imports it in the background once it has answered (`ops/after_start.py`), so the
-first page a leader opens does not wait for it either.
+app imports it in the background once it has answered (`ops/after_start.py`), so a page
+opened after that half second does not wait for it.
 
     from queries.lazy import pandas as pd
 
