@@ -12,7 +12,8 @@ Prints, beside the baseline and with the ratio:
 - seconds from `python app.py`, and from gunicorn with 2 workers, to the first HTTP 200
   of /healthz (median of --runs; "no 200" when none came within 60 s), wall and CPU
   (all processes of the server, so the load of a shared machine shows as the gap), the
-  two trees started in turn; `--start-only` measures nothing else;
+  two trees started in turn; `--start-only` measures nothing else; `--first-page` adds
+  the seconds from `python app.py` to a signed-in KPI page's router and trend answers;
 - with `--lighthouse PATH_TO_CLI` (Lighthouse 12, installed outside the repo:
   `mkdir -p /tmp/lh && cd /tmp/lh && npm install lighthouse@12`, then
   `--lighthouse /tmp/lh/node_modules/.bin/lighthouse`), Lighthouse's desktop preset on
@@ -309,6 +310,36 @@ def page_figures(
     return figures
 
 
+def first_page(tree: Path, work: Path) -> float:
+    """Seconds from `python app.py` to a signed-in KPI page's first answers: the page
+    router and the trend lens, as the browser asks for them (the warm-up running)."""
+    from load import UPDATE, Bodies, kpi_state  # bench/load.py, beside this file
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    process = start(tree, work, port, gunicorn=False)
+    try:
+        wait_until_healthy(base, tries=1200, timeout_s=30)
+        session = signed_in(base)
+        bodies = Bodies(session.get(f"{base}/_dash-dependencies", timeout=60).json())
+        page = bodies.router_body(f"/kpi/{KPI}", "")
+        routed = session.post(base + UPDATE, json=page, timeout=60)
+        routed.raise_for_status()
+        trend = bodies.lens_body("trend", kpi_state(routed.json()))
+        session.post(base + UPDATE, json=trend, timeout=60).raise_for_status()
+        return time.perf_counter() - started
+    finally:
+        stop(process)
+
+
+def first_page_figures(trees: list[Path], work: Path, runs: int) -> list[dict[str, float]]:
+    """`first_page` of each tree in turn, the median of `runs`."""
+    taken = [[first_page(tree, work) for tree in trees] for _ in range(runs)]
+    label = "start to a KPI page's router and trend, python app.py (s)"
+    return [{label: statistics.median(run[i] for run in taken)} for i in range(len(trees))]
+
+
 def start_figures(trees: list[Path], work: Path, runs: int) -> list[dict[str, float]]:
     """Seconds to the first 200, each tree started in turn within each run (A, B, A, B …),
     so a change in the machine's load falls on both alike."""
@@ -352,6 +383,9 @@ def main() -> None:
     parser.add_argument(
         "--start-only", action="store_true", help="only the seconds to the first 200"
     )
+    parser.add_argument(
+        "--first-page", action="store_true", help="also the seconds to a KPI page's answers"
+    )
     args = parser.parse_args()
     options = (args.lighthouse, args.lighthouse_runs, args.rss_wait if args.rss else None)
     with tempfile.TemporaryDirectory(prefix="msb-bench-frontend-") as folder:
@@ -368,6 +402,9 @@ def main() -> None:
         )
         starts = start_figures(trees, work, args.runs)
         baseline, current = baseline | starts[0], current | starts[1]
+        if args.first_page:
+            pages = first_page_figures(trees, work, args.runs)
+            baseline, current = baseline | pages[0], current | pages[1]
     print(f"\n| figure | {args.baseline_ref} | this checkout | ratio |")
     print("|---|---|---|---|")
     for name, before in baseline.items():
