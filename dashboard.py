@@ -21,7 +21,7 @@ from components.services import Services
 from components.shell import shell
 from identity import current as current_viewer
 from identity import setup as identity_setup
-from ops.after_start import after_first_response
+from ops.after_start import after_first_response, in_background
 from ops.compression import compress
 from ops.health import health
 from ops.warmup import start_warming
@@ -41,6 +41,7 @@ from pages import (
 )
 from pages import help as help_page
 from pages import spilleplade as spilleplade_page
+from queries import lazy
 from queries.bootstrap import cube_builder
 from queries.deadline import WarehouseUnavailable
 from queries.settings import ROOT, Settings, load_settings
@@ -133,6 +134,8 @@ def create_app(warehouse: Warehouse, settings: Settings | None = None) -> Dash:
     app._msb_services = services  # for operators' scripts and the fault tests
     if settings.warm_cache:  # not before the first answer (see ops/after_start.py)
         after_first_response(app.server, lambda: start_warming(services))
+    # pandas is not needed to answer at start; imported now, the first page need not wait
+    after_first_response(app.server, lambda: in_background(lazy.load, "msb-import"))
     for page in PAGES:
         page.register(app, services)
     carry.register(app, services)

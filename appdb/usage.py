@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pandas as pd
 import sqlalchemy as sa
 
 from appdb.audit import utc_now
 from appdb.migrate import upgrade
 from appdb.models import usage_event
+from queries.lazy import pandas as pd
 
 
 class UsageLog:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from queries.lazy import pandas as pd
 
 UNKNOWN = "(ukendt)"
 

@@ -11,7 +11,9 @@ Prints, beside the baseline and with the ratio:
   every script's body as sent, compressed), until both charts are drawn;
 - seconds from `python app.py`, and from gunicorn with 2 workers, to the first HTTP 200
   of /healthz (median of --runs; "no 200" when none came within 60 s), wall and CPU
-  (all processes of the server, so the load of a shared machine shows as the gap);
+  (all processes of the server, so the load of a shared machine shows as the gap), the
+  two trees started in turn; `--start-only` measures nothing else; `--first-page` adds
+  the seconds from `python app.py` to a signed-in KPI page's router and trend answers;
 - with `--lighthouse PATH_TO_CLI` (Lighthouse 12, installed outside the repo:
   `mkdir -p /tmp/lh && cd /tmp/lh && npm install lighthouse@12`, then
   `--lighthouse /tmp/lh/node_modules/.bin/lighthouse`), Lighthouse's desktop preset on
@@ -278,10 +280,18 @@ def rss(tree: Path, work: Path, wait_s: float) -> dict[str, float]:
 def measure(
     tree: Path,
     work: Path,
-    runs: int,
     lighthouse_cli: str | None = None,
     lighthouse_runs: int = 3,
     rss_wait_s: float | None = None,
+) -> dict[str, float]:
+    figures = page_figures(tree, work, lighthouse_cli, lighthouse_runs)
+    if rss_wait_s is not None:
+        figures |= rss(tree, work, rss_wait_s)
+    return figures
+
+
+def page_figures(
+    tree: Path, work: Path, lighthouse_cli: str | None, lighthouse_runs: int
 ) -> dict[str, float]:
     port = free_port()
     process = start(tree, work, port, gunicorn=False)
@@ -297,14 +307,54 @@ def measure(
             figures |= lighthouse(lighthouse_cli, base, lighthouse_runs)
     finally:
         stop(process)
-    if rss_wait_s is not None:
-        figures |= rss(tree, work, rss_wait_s)
+    return figures
+
+
+def first_page(tree: Path, work: Path) -> float:
+    """Seconds from `python app.py` to a signed-in KPI page's first answers: the page
+    router and the trend lens, as the browser asks for them (the warm-up running)."""
+    from load import UPDATE, Bodies, kpi_state  # bench/load.py, beside this file
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    process = start(tree, work, port, gunicorn=False)
+    try:
+        wait_until_healthy(base, tries=1200, timeout_s=30)
+        session = signed_in(base)
+        bodies = Bodies(session.get(f"{base}/_dash-dependencies", timeout=60).json())
+        page = bodies.router_body(f"/kpi/{KPI}", "")
+        routed = session.post(base + UPDATE, json=page, timeout=60)
+        routed.raise_for_status()
+        trend = bodies.lens_body("trend", kpi_state(routed.json()))
+        session.post(base + UPDATE, json=trend, timeout=60).raise_for_status()
+        return time.perf_counter() - started
+    finally:
+        stop(process)
+
+
+def first_page_figures(trees: list[Path], work: Path, runs: int) -> list[dict[str, float]]:
+    """`first_page` of each tree in turn, the median of `runs`."""
+    taken = [[first_page(tree, work) for tree in trees] for _ in range(runs)]
+    label = "start to a KPI page's router and trend, python app.py (s)"
+    return [{label: statistics.median(run[i] for run in taken)} for i in range(len(trees))]
+
+
+def start_figures(trees: list[Path], work: Path, runs: int) -> list[dict[str, float]]:
+    """Seconds to the first 200, each tree started in turn within each run (A, B, A, B …),
+    so a change in the machine's load falls on both alike."""
+    figures: list[dict[str, float]] = [{} for _ in trees]
     for label, gunicorn in (("python app.py", False), ("gunicorn, 2 workers", True)):
-        runs_ = [first_200(tree, work, gunicorn) for _ in range(runs)]
-        walls = [wall for wall, _ in runs_]
-        print(f"{tree.name}: {label}: {', '.join(f'{t:.2f}' for t in walls)} s", file=sys.stderr)
-        figures[f"start to first 200, {label} (s)"] = statistics.median(walls)
-        figures[f"CPU to first 200, {label} (s)"] = statistics.median(c for _, c in runs_)
+        taken = [[first_200(tree, work, gunicorn) for tree in trees] for _ in range(runs)]
+        for i, tree in enumerate(trees):
+            walls = [run[i][0] for run in taken]
+            print(
+                f"{tree.name}: {label}: {', '.join(f'{t:.2f}' for t in walls)} s", file=sys.stderr
+            )
+            figures[i][f"start to first 200, {label} (s)"] = statistics.median(walls)
+            figures[i][f"CPU to first 200, {label} (s)"] = statistics.median(
+                run[i][1] for run in taken
+            )
     return figures
 
 
@@ -330,6 +380,12 @@ def main() -> None:
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs (median)")
     parser.add_argument("--rss", action="store_true", help="gunicorn workers' memory")
     parser.add_argument("--rss-wait", type=float, default=240, help="longest warm-up (s)")
+    parser.add_argument(
+        "--start-only", action="store_true", help="only the seconds to the first 200"
+    )
+    parser.add_argument(
+        "--first-page", action="store_true", help="also the seconds to a KPI page's answers"
+    )
     args = parser.parse_args()
     options = (args.lighthouse, args.lighthouse_runs, args.rss_wait if args.rss else None)
     with tempfile.TemporaryDirectory(prefix="msb-bench-frontend-") as folder:
@@ -340,8 +396,15 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        baseline = measure(export(args.baseline_ref, work), work, args.runs, *options)
-        current = measure(ROOT, work, args.runs, *options)
+        trees = [export(args.baseline_ref, work), ROOT]
+        baseline, current = (
+            ({}, {}) if args.start_only else (measure(tree, work, *options) for tree in trees)
+        )
+        starts = start_figures(trees, work, args.runs)
+        baseline, current = baseline | starts[0], current | starts[1]
+        if args.first_page:
+            pages = first_page_figures(trees, work, args.runs)
+            baseline, current = baseline | pages[0], current | pages[1]
     print(f"\n| figure | {args.baseline_ref} | this checkout | ratio |")
     print("|---|---|---|---|")
     for name, before in baseline.items():

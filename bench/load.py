@@ -207,6 +207,31 @@ def server_cpu_seconds(master: int) -> float:
     return total / tick
 
 
+def worker_memory_mb(master: int) -> list[tuple[int, int, int]]:
+    """(resident, anonymous, file-backed) MB of each worker of `master`, largest first.
+    The file-backed part is mostly the libraries' code (DuckDB's alone is about 40 MB),
+    shared with the other workers though each one's RSS counts it."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError, KeyError):
+            if int(_stat_fields(int(entry.name))[1]) != master:
+                continue
+            status = dict(
+                line.split(":", 1) for line in (entry / "status").read_text().splitlines()
+            )
+            found.append(
+                tuple(int(status[k].split()[0]) // 1024 for k in ("VmRSS", "RssAnon", "RssFile"))
+            )
+    return sorted(found, reverse=True)
+
+
+def memory_line(label: str, master: int) -> str:
+    workers = ", ".join(f"{r} ({a} anon + {f} file)" for r, a, f in worker_memory_mb(master))
+    return f"  RSS per worker {label}: {workers or 'none'} MB"
+
+
 # --- the requests ----------------------------------------------------------------------
 
 
@@ -453,6 +478,11 @@ def main(argv: list[str] | None = None) -> int:
         "--setups", nargs="+", default=["4x4"], help="WORKERSxTHREADS, e.g. 2x4 4x2"
     )
     parser.add_argument("--cubes", action="store_true", help="build the cubes first")
+    parser.add_argument(
+        "--rss",
+        action="store_true",
+        help="print each worker's memory at its first answer, after --warmup and after each run",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
     parser.add_argument(
         "--warmup",
@@ -484,8 +514,12 @@ def main(argv: list[str] | None = None) -> int:
             lines = [f"== gunicorn --workers {workers} --threads {threads}"]
             try:
                 server.wait_healthy()
+                if args.rss:
+                    lines.append(memory_line("at the first answer", server.process.pid))
                 if args.warmup:
                     run_load(server.url, 4, args.warmup, (0.0, 0.0), args.timeout)
+                    if args.rss:
+                        lines.append(memory_line("after the warm-up load", server.process.pid))
                 for leaders, think in runs:
                     pace = (
                         "no think time"
@@ -497,6 +531,8 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     errors += total_errors(tally)
                     lines += report(f"{leaders} leaders, {pace}", tally, seconds, cpu, used)
+                    if args.rss:
+                        lines.append(memory_line("after the run", server.process.pid))
             finally:
                 server.stop()
             print("\n".join(lines), flush=True)

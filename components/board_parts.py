@@ -8,7 +8,6 @@ from datetime import UTC, date
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import dcc, html
 
 from appdb import forloeb_store as store
@@ -19,6 +18,7 @@ from components.states import log
 from identity import current
 from queries.catalogue.models import Grain
 from queries.compiler.periods import floor_period
+from queries.lazy import pandas as pd
 
 BOARD_VERSION = "board-version"  # bumped by every write on the KPI page's Spilleplade
 STEPS = (

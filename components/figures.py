@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from components import theme
 from components.formatting import format_count, format_value, is_missing
 from components.status import STATUS_LABELS, good_side, status_of
+from queries.lazy import pandas as pd
 
 __all__ = [
     "STATUS_LABELS",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
-
 from components.period_text import period_name
 from components.sentences import (
     NOT_YET,
@@ -20,6 +18,7 @@ from components.services import Services
 from components.states import keep_together
 from components.view import BadView, View, params_from_search, view_from_params
 from queries.catalogue.models import Grain, Kpi
+from queries.lazy import pandas as pd
 from queries.partial import Coverage, target_comparable, target_for_part
 
 STORE = "kpi-state"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html
 
 from components import maalkompas, states
@@ -15,6 +14,7 @@ from components.sentences import NOT_YET, target_sentence
 from components.services import Services
 from components.status import STATUS_LABELS, status_of
 from queries.compiler.periods import floor_period
+from queries.lazy import pandas as pd
 from queries.partial import Coverage, movement_comparable
 
 GRID, SENTENCE = "target-grid", "target-sentence"

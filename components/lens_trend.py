@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Dash, Input, Output
 
 from components import maalkompas, states
@@ -25,6 +24,7 @@ from components.period_text import month_name, same_months_last_year
 from components.services import Services
 from queries.catalogue.models import Grain
 from queries.compiler.periods import floor_period
+from queries.lazy import pandas as pd
 from queries.partial import Coverage
 
 GRAPH, SENTENCE = "trend-graph", "trend-sentence"

@@ -34,3 +34,11 @@ def after_first_response(server: Flask, work: Callable[[], object], at_most_s: f
         return response
 
     return done
+
+
+def in_background(work: Callable[[], object], name: str) -> threading.Thread:
+    """Run `work` in a daemon thread of its own, so the request that set it off is not
+    held up by it."""
+    thread = threading.Thread(target=work, name=name, daemon=True)
+    thread.start()
+    return thread

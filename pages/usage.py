@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import dash
 import dash_bootstrap_components as dbc
-import pandas as pd
 import plotly.graph_objects as go
 from dash import Dash, dcc, html
 from flask import current_app
@@ -20,6 +19,7 @@ from components.data_use_question import per_area_table
 from components.formatting import format_count
 from components.services import Services
 from components.states import log
+from queries.lazy import pandas as pd
 from webapp.usage import EXTENSION as USAGE_LOG
 from webapp.who import role
 

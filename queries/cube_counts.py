@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-import pandas as pd
-
 from queries.catalogue.models import Grain
 from queries.compiler.periods import floor_period
+from queries.lazy import pandas as pd
 from queries.orgtree import OrgTree
 from queries.suppression import Cell
 

@@ -6,10 +6,10 @@ year would draw an axis of nothing), none after it ends.
 
 from __future__ import annotations
 
-from datetime import date
+import contextlib
+from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.sql import Select
 
@@ -17,6 +17,7 @@ from queries.catalogue.models import Grain, Kpi
 from queries.compiler.measures import conjunction
 from queries.compiler.periods import floor_period, next_period
 from queries.compiler.relations import SQL_DIR, source_relation
+from queries.lazy import pandas as pd
 
 
 def range_select(kpi: Kpi, sql_dir: Path = SQL_DIR) -> Select:
@@ -35,9 +36,23 @@ def data_range(engine: sa.Engine, kpi: Kpi, sql_dir: Path = SQL_DIR) -> tuple[da
     if earliest is None or latest is None:
         return None
     return (
-        floor_period(pd.Timestamp(earliest).date(), Grain.month),
-        floor_period(pd.Timestamp(latest).date(), Grain.month),
+        floor_period(as_date(earliest), Grain.month),
+        floor_period(as_date(latest), Grain.month),
     )
+
+
+def as_date(value: object) -> date:
+    """A date or timestamp as the driver gave it, as a date. The drivers give a date or a
+    datetime (an ISO text on SQLite); pandas reads anything else. Dash's first request
+    asks for a range before any lens needs pandas (queries/lazy.py)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(value).date()
+    return pd.Timestamp(value).date()
 
 
 def periods_between(earliest: date, latest: date, grain: Grain) -> list[date]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
-import pandas as pd
-
 from queries.catalogue.models import Grain, Kpi
 from queries.compiler.periods import next_period, period_bounds, periods_back
+from queries.lazy import numpy as np
+from queries.lazy import pandas as pd
 from queries.suppression import Decision
 
 AGGREGATE_COLUMNS = ["unit", "period", "numerator", "denominator", "n"]

@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.sql import Select
 
@@ -23,6 +22,7 @@ from queries.catalogue.models import Catalogue, Grain, Kpi, MeasureType
 from queries.compiler.lenses import aggregate_select
 from queries.compiler.periods import add_months, floor_period, next_period
 from queries.compiler.relations import SQL_DIR
+from queries.lazy import pandas as pd
 from queries.lenses import values_from
 
 if TYPE_CHECKING:

@@ -16,11 +16,10 @@ not depend on the route.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
 from queries.compiler.citizen_sets import CLOSURE
 from queries.compiler.relations import closure_pairs
+from queries.lazy import numpy as np
+from queries.lazy import pandas as pd
 from queries.lenses import AGGREGATE_COLUMNS
 from queries.orgtree import OrgTree
 

@@ -29,13 +29,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-
 from queries.catalogue.models import Grain
+from queries.lazy import numpy as np
+from queries.lazy import pandas as pd
 from queries.orgtree import OrgTree
 
-Cell = tuple[Grain, str, pd.Timestamp]  # (grain, unit, first day of the period)
+Cell = tuple[Grain, str, "pd.Timestamp"]  # (grain, unit, first day of the period)
 GRAIN_ORDER = {Grain.month: 0, Grain.quarter: 1, Grain.year: 2}
 # Exact citizen counts for cells a cube left uncounted (known to be at least min_n).
 ExactCounts = Callable[[set[Cell]], Mapping[Cell, float]]

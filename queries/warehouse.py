@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.sql import CompoundSelect, Select
 
@@ -28,6 +28,7 @@ from queries.compiler.periods import floor_period, next_period, period_bounds
 from queries.compiler.relations import SQL_DIR, named_table
 from queries.cpr import mask_cpr
 from queries.cube_counts import by_grain, cells_to_count, coarser, fill_counts, lower_bounds
+from queries.lazy import pandas as pd
 from queries.lenses import (
     AGGREGATE_COLUMNS,
     BenchmarkResult,
@@ -46,6 +47,18 @@ from queries.suppression import Cell, Decision, decide
 
 LENSES = ("trend", "benchmark", "list", "target")
 EARLIEST, LATEST = date(1900, 1, 1), date(2200, 1, 1)
+
+
+def _as_datetime(value: object) -> datetime:
+    """A load time as the driver gave it, as a datetime. Drivers give a datetime (or an
+    ISO text on SQLite); pandas reads anything else, but the footer of the first page
+    asks for these before pandas is needed (queries/lazy.py)."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(value)
+    return pd.Timestamp(value).to_pydatetime()
 
 
 def cut(cube: pd.DataFrame, units: list[str | None] | None, start: date, end: date) -> pd.DataFrame:
@@ -137,7 +150,7 @@ class Warehouse:
             table.c[log.source]
         )
         with self.engine.connect() as connection:
-            return {str(s): pd.Timestamp(t).to_pydatetime() for s, t in connection.execute(query)}
+            return {str(s): _as_datetime(t) for s, t in connection.execute(query)}
 
     def latest_period(self, kpi_id: str, grain: Grain | None = None) -> date | None:
         kpi = self.catalogue.kpi(kpi_id)

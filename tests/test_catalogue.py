@@ -130,3 +130,18 @@ def test_validate_command_summarises_a_good_catalogue() -> None:
         f"{sum(c.next is None for s in catalogue.start_tree.steps for c in s.choices)} answers.",
     ]
     assert result.stderr == ""
+
+
+def test_a_sound_warehouse_is_checked_in_one_read_and_the_target_units(duckdb_path) -> None:
+    """Every relation and column at once (one round trip at start), then the units the
+    targets name; a relation that fails is then told on its own (the cases above)."""
+    engine = sa.create_engine(f"duckdb:///{duckdb_path}", connect_args={"read_only": True})
+    statements: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    try:
+        catalogue = load_catalogue(ROOT / "kpi_definitions.yaml", engine=engine)
+    finally:
+        engine.dispose()
+    assert catalogue.kpis
+    assert len(statements) == 2, statements
+    assert statements[0].count("UNION ALL") >= len(catalogue.kpis)

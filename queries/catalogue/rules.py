@@ -228,30 +228,74 @@ def _dimension_columns(catalogue: Catalogue) -> list[tuple[str, str, list[str]]]
     return dims
 
 
+def _wanted_reads(loaded: Loaded, sql_dir: Path) -> list[sa.Select]:
+    """Every read the checks below make, when all of them succeed."""
+    catalogue = loaded.catalogue
+    reads, dimensions = [], {}
+    for name, table, columns in _dimension_columns(catalogue):
+        dimensions[name] = table
+        relation = named_table(table, *columns)
+        reads.append(sa.select(*(relation.c[n] for n in columns)))
+    for kpi in catalogue.kpis:
+        if isinstance(kpi.source, SourceSql) and not (sql_dir / kpi.source.sql).is_file():
+            continue
+        relation = source_relation(kpi, sql_dir)
+        reads.append(sa.select(*(relation.c[n] for n in referenced_columns(kpi))))
+        for col in kpi.list.columns if kpi.list else ():
+            if col.table in dimensions:
+                relation = named_table(dimensions[col.table], col.column)
+                reads.append(sa.select(relation.c[col.column]))
+    return reads
+
+
+def _all_readable(connection: sa.Connection, reads: list[sa.Select]) -> bool:
+    """Whether every read runs, asked in one zero-row statement: one round trip at start
+    instead of one per relation and column (about 90, a quarter of a second on DuckDB)."""
+    if not reads:
+        return True
+    arms = [
+        sa.select(sa.literal(1).label("ok")).select_from(read.where(sa.false()).subquery())
+        for read in reads
+    ]
+    try:
+        connection.execute(sa.union_all(*arms)).fetchall()
+    except SQLAlchemyError:
+        connection.rollback()  # PostgreSQL refuses further statements in a failed transaction
+        return False
+    return True
+
+
 def warehouse_matches(loaded: Loaded, sql_dir: Path, engine: sa.Engine) -> list[Problem]:
-    problems = []
     with engine.connect() as connection:
-        readable_dimensions = {}
-        for name, table, columns in _dimension_columns(loaded.catalogue):
-            relation = named_table(table, *columns)
-            found = _relation_problem(connection, relation, columns, f"table '{table}'")
-            if found:
-                problems.append(loaded.problem(("warehouse", name, "table"), found))
-            else:
-                readable_dimensions[name] = table
-        for i, kpi in enumerate(loaded.catalogue.kpis):
-            if isinstance(kpi.source, SourceSql):
-                if not (sql_dir / kpi.source.sql).is_file():
-                    continue  # reported by sql_files_exist
-                named, unreadable = f"the SELECT in {kpi.source.sql}", "fails in the warehouse"
-            else:
-                named, unreadable = f"table or view '{kpi.source}'", UNREADABLE
-            relation, columns = source_relation(kpi, sql_dir), referenced_columns(kpi)
-            found = _relation_problem(connection, relation, columns, named, unreadable)
-            if found:
-                problems.append(loaded.problem(("kpis", i, "source"), found))
-            problems += _list_columns_exist(loaded, i, connection, readable_dimensions)
-        problems += _target_units_exist(loaded, connection)
+        if _all_readable(connection, _wanted_reads(loaded, sql_dir)):
+            return _target_units_exist(loaded, connection)
+        # Something is wrong: each relation and column on its own says what.
+        return _each_relation(loaded, sql_dir, connection)
+
+
+def _each_relation(loaded: Loaded, sql_dir: Path, connection: sa.Connection) -> list[Problem]:
+    problems = []
+    readable_dimensions = {}
+    for name, table, columns in _dimension_columns(loaded.catalogue):
+        relation = named_table(table, *columns)
+        found = _relation_problem(connection, relation, columns, f"table '{table}'")
+        if found:
+            problems.append(loaded.problem(("warehouse", name, "table"), found))
+        else:
+            readable_dimensions[name] = table
+    for i, kpi in enumerate(loaded.catalogue.kpis):
+        if isinstance(kpi.source, SourceSql):
+            if not (sql_dir / kpi.source.sql).is_file():
+                continue  # reported by sql_files_exist
+            named, unreadable = f"the SELECT in {kpi.source.sql}", "fails in the warehouse"
+        else:
+            named, unreadable = f"table or view '{kpi.source}'", UNREADABLE
+        relation, columns = source_relation(kpi, sql_dir), referenced_columns(kpi)
+        found = _relation_problem(connection, relation, columns, named, unreadable)
+        if found:
+            problems.append(loaded.problem(("kpis", i, "source"), found))
+        problems += _list_columns_exist(loaded, i, connection, readable_dimensions)
+    problems += _target_units_exist(loaded, connection)
     return problems
 
 

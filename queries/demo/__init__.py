@@ -15,24 +15,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
-from queries.demo.absence import build_fravaer
-from queries.demo.benefits import build_benefits
-from queries.demo.calendar import Window
-from queries.demo.cases import build_sager
-from queries.demo.children import build_anbringelser, build_underretninger
-from queries.demo.citizens import build_citizens
-from queries.demo.economy import build_udgift
-from queries.demo.investment import build_investering
-from queries.demo.org import Teams, build_org
-from queries.demo.pension import build_pension
 from queries.demo.schema import SCHEMA, Col
-from queries.demo.social import build_socialindsats
-from queries.demo.staff import build_personale
 from queries.demo.writer import write_duckdb, write_engine
+from queries.lazy import numpy as np
+from queries.lazy import pandas as pd
+
+if TYPE_CHECKING:
+    from queries.demo.calendar import Window
 
 __all__ = ["SCHEMA", "Col", "ensure_demo", "generate", "write_duckdb", "write_engine"]
 
@@ -56,6 +47,21 @@ def generate(
         raise ValueError(f"citizens must be at least {MIN_CITIZENS}, got {citizens}")
     if rows is not None and rows < 1:
         raise ValueError(f"rows must be positive, got {rows}")
+    # Imported here: the generators need numpy at import, and a start that finds the demo
+    # file in place (every start but the first) generates nothing (queries/lazy.py).
+    from queries.demo.absence import build_fravaer
+    from queries.demo.benefits import build_benefits
+    from queries.demo.calendar import Window
+    from queries.demo.cases import build_sager
+    from queries.demo.children import build_anbringelser, build_underretninger
+    from queries.demo.citizens import build_citizens
+    from queries.demo.economy import build_udgift
+    from queries.demo.investment import build_investering
+    from queries.demo.org import Teams, build_org
+    from queries.demo.pension import build_pension
+    from queries.demo.social import build_socialindsats
+    from queries.demo.staff import build_personale
+
     window = Window.ending(end, months)
     # New facts take new streams at the end, so adding one leaves the others as they were.
     streams = np.random.default_rng(seed).spawn(12)

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pandas as pd
 import sqlalchemy as sa
 
 from queries.demo.schema import SCHEMA, Col
+from queries.lazy import numpy as np
+from queries.lazy import pandas as pd
 
 CHUNK_ROWS = 5_000
 
