@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -14,6 +16,7 @@ from components.kpi_state import partial_target, resolve_state, target_rule
 from components.sentences import NOT_YET, target_sentence
 from components.services import Services
 from components.status import STATUS_LABELS, status_of
+from queries.catalogue.models import Grain
 from queries.compiler.periods import floor_period
 from queries.partial import Coverage, movement_comparable
 
@@ -173,6 +176,28 @@ def rows_for(
     return rows
 
 
+def own_goals(services: Services, kpi_id: str, grain: Grain, period: date) -> dict[str, float]:
+    """The own goals (Målkompas) the viewer may read that apply in `period`, by unit."""
+    return {
+        unit: goal.value
+        for unit, goal in maalkompas.own_goals(services, kpi_id).items()
+        if floor_period(goal.from_period, grain) <= period
+    }
+
+
+def answer_key(services: Services, state: dict | None) -> tuple | None:
+    """What the grid's answer is made of besides the data version and the release, for
+    keeping it (webapp/lens_answers.py): the KPI, grain and period (every unit is in the
+    grid, so the unit chosen is not), and the own goals this viewer reads from the app
+    database now, so a goal stored by any process is a new key at once. None: not kept."""
+    resolved = resolve_state(services, state)
+    if resolved is None:
+        return None
+    kpi, view, period = resolved
+    own = own_goals(services, kpi.id, view.grain, period)
+    return (kpi.id, view.grain.value, period.isoformat(), tuple(sorted(own.items())))
+
+
 def register(app: Dash, services: Services) -> None:
     @app.callback(Output(GRID, "rowData"), Output(SENTENCE, "children"), Input("kpi-state", "data"))
     def draw(state: dict | None):
@@ -200,11 +225,7 @@ def register(app: Dash, services: Services) -> None:
             kpi, view, period = resolved
             result = services.targets(kpi.id, view.grain, period)
             part = services.coverage(kpi.id, view.grain, period)
-            own = {
-                unit: goal.value
-                for unit, goal in maalkompas.own_goals(services, kpi.id).items()
-                if floor_period(goal.from_period, view.grain) <= period
-            }
+            own = own_goals(services, kpi.id, view.grain, period)
             if kpi.target is None:  # every unit's figure and movement, judged by no one
                 return rows_for(result, kpi, 0.0, part, own), states.message(NO_TARGET)
             rows = rows_for(result, kpi, kpi.target.tolerance, part, own)

@@ -72,6 +72,20 @@ def _marks(services: Services, kpi_id: str, unit: str, grain: Grain) -> list:
         return []
 
 
+def answer_key(services: Services, state: dict | None) -> tuple | None:
+    """What the trend's answer is made of besides the data version and the release, for
+    keeping it (webapp/lens_answers.py): the view it draws, and the unit's own goal and
+    Spilleplade marks as this viewer reads them from the app database now, so a goal or
+    forløb stored by any process is a new key at once. None: not kept."""
+    resolved = resolve_state(services, state)
+    if resolved is None:
+        return None
+    kpi, view, period = resolved
+    goal = own_goal_line(services, kpi.id, view.unit, view.grain)
+    marks = _marks(services, kpi.id, view.unit, view.grain)
+    return (kpi.id, view.unit, view.grain.value, period.isoformat(), goal, tuple(marks))
+
+
 def register(app: Dash, services: Services) -> None:
     @app.callback(
         Output(GRAPH, "figure"),

@@ -26,7 +26,7 @@ from components.meaning import meaning
 from components.not_found import not_found
 from components.picker import GRAIN, PERIOD, UNIT, controls
 from components.services import Services
-from components.states import log
+from components.states import log, not_to_keep
 from components.view import GRAIN_FROM_PARAM, BadView, View, params_from_search, view_from_params
 from pages import for_a_viewer
 from queries.catalogue.describe import numerator_toggle_label
@@ -57,6 +57,7 @@ def layout_for(services: Services):
             default = services.default_period(kpi.id, view.grain)
         except Exception as error:  # warehouse away: the page stands, each lens says so
             log.exception("periods of %s unavailable", kpi.id, exc_info=error)
+            not_to_keep()
             data = default = None
         period = view.period or default
         definitions_href = carried_href(services, "/definitioner", view.query()) + f"#{kpi.id}"
@@ -100,6 +101,22 @@ def layout_for(services: Services):
         )
 
     return layout
+
+
+def answer_key(services: Services, pathname: str | None, search: str | None) -> tuple | None:
+    """What a KPI page's layout is made of besides the data version, for keeping the
+    router's answer (webapp/lens_answers.py); None for any other page, and while the
+    warehouse is away. The layout reads the address, the catalogue, the org tree and the
+    KPI's periods (all fixed per data version and release) and the freshness badge,
+    which also depends on the clock: it is in the key, as shown."""
+    if not (pathname or "").startswith(PATH) or services.stale:
+        return None
+    try:
+        kpi = services.catalogue.kpi(pathname.removeprefix(PATH))
+    except KeyError:
+        return None
+    found = freshness_for(services, kpi)
+    return (pathname, search or "", found.text, found.old, found.reason)
 
 
 def register(app: Dash, services: Services) -> None:

@@ -10,7 +10,10 @@ a page view's server CPU. Here each is kept as its JSON text:
 - the shell per data version, load times and outage state, with the one part that
   differs between viewers, their menu (name, role, the session's CSRF token), left out
   as a marker and serialized per request into its place. While the warehouse does not
-  answer, the shell is built as before, uncached, and says so.
+  answer, the shell is built as before, uncached, and says so;
+- the page's `_dash-config` (the same for every page once Dash pages has built its
+  validation layout), with the one part that differs per page load, Dash's signed
+  `end_id`, made fresh for each page as Dash makes it and put in its place.
 
 Sign-in runs first as for any other address (the guard is a `before_request`).
 """
@@ -20,8 +23,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from dash import Dash
-from dash._utils import to_json
+from dash import Dash, _callback_signing
+from dash._utils import gen_salt, to_json
 from flask import Response
 
 from components.services import Services
@@ -31,6 +34,7 @@ from components.user_menu import user_menu
 LAYOUT = "/_dash-layout"
 DEPENDENCIES = "/_dash-dependencies"
 MARKER = "\x00user-menu\x00"  # no text of the shell holds a NUL
+END_ID = "\x00end-id\x00"
 
 
 class SharedAnswers:
@@ -42,6 +46,8 @@ class SharedAnswers:
         self._lock = threading.Lock()
         self._shell: tuple[tuple, tuple[str, str]] | None = None  # (state, (before, after))
         self._callbacks: tuple[int, str] | None = None
+        self._config: tuple[object, tuple[str, str]] | None = None  # (validation layout, text)
+        self.generate_config_html: Callable[[], str] = app._generate_config_html  # Dash's own
 
     def _state(self) -> tuple | None:
         """What the shell is made from besides the viewer; None when it cannot be known.
@@ -88,6 +94,29 @@ class SharedAnswers:
                 self._callbacks = found
         return Response(found[1], content_type="application/json")
 
+    def end_id(self) -> str:
+        """A new page load's token, as Dash's own `_config` makes it."""
+        secret = self.app._get_signing_secret()
+        return _callback_signing.sign(secret, _callback_signing.END_SCOPE, gen_salt(24))
+
+    def config_html(self) -> str:
+        """The page's `<script id="_dash-config">`: Dash's config serialized once per
+        validation layout (Dash pages sets it on the first request), with a fresh end_id."""
+        layout = self.app.validation_layout
+        with self._lock:
+            found = self._config
+        if found is None or found[0] is not layout:
+            text = to_json({**self.app._config(), "end_id": END_ID})
+            before, marker, after = text.partition(to_json(END_ID))
+            if not marker:
+                return self.generate_config_html()
+            found = (layout, (before, after))
+            with self._lock:
+                self._config = found
+        before, after = found[1]
+        config = before + to_json(self.end_id()) + after
+        return f'<script id="_dash-config" type="application/json">{config}</script>'
+
 
 def install(app: Dash, services: Services) -> SharedAnswers:
     """Serve both addresses from the shared answers. The app's layout must be the shell
@@ -96,4 +125,5 @@ def install(app: Dash, services: Services) -> SharedAnswers:
     views: dict[str, Callable[[], Response]] = app.server.view_functions
     views[LAYOUT] = answers.layout
     views[DEPENDENCIES] = answers.dependencies
+    app._generate_config_html = answers.config_html
     return answers
