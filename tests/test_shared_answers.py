@@ -8,6 +8,7 @@ import json
 import re
 import time
 
+import brotli
 import pytest
 from dash import _callback_signing
 from dash._utils import to_json
@@ -103,3 +104,12 @@ def test_the_page_config_is_dash_own_with_a_new_end_id_each_time(dash_app, clien
     secret = dash_app._get_signing_secret()
     for served in (first, second):
         assert _callback_signing.unsign(secret, _callback_signing.END_SCOPE, served["end_id"])
+
+
+def test_the_dependencies_are_sent_packed_as_kept(dash_app, client):
+    plain = client.get("/_dash-dependencies")
+    packed = client.get("/_dash-dependencies", headers={"Accept-Encoding": "gzip, br"})
+    assert plain.headers.get("Content-Encoding") is None
+    assert packed.headers["Content-Encoding"] == "br"
+    assert packed.headers["Content-Type"] == "application/json"
+    assert brotli.decompress(packed.get_data()) == plain.get_data()

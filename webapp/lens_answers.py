@@ -34,16 +34,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import brotli
 import dash
 from dash import Dash
 from dash._pages import _parse_query_string
-from flask import Response, current_app, g, request
-from flask_compress.flask_compress import _choose_algorithm
+from flask import Response, g, request
 
 from components import lens_benchmark, lens_target, lens_trend
 from components.services import Services
 from pages import kpi
+from webapp.packed import pack, packed_answer
 from webapp.usage import record_action
 
 UPDATE = "/_dash-update-component"
@@ -164,7 +163,7 @@ class LensAnswers:
         if kept is not None:
             if keeping.served is not None:
                 keeping.served(self.services, body)
-            return _answer(*kept)
+            return packed_answer(*kept)
         answer = self.dispatch()
         if (
             answer.status_code == 200
@@ -174,21 +173,8 @@ class LensAnswers:
             and self._parts(output, keeping, body) == parts  # nothing changed meanwhile
         ):
             raw = answer.get_data()
-            level = current_app.config.get("COMPRESS_BR_LEVEL", 6)
-            self.services.keep(parts, (raw, brotli.compress(raw, quality=level)))
+            self.services.keep(parts, (raw, pack(raw)))
         return answer
-
-
-def _answer(raw: bytes, packed: bytes) -> Response:
-    """The kept bytes, brotli-compressed when the client takes brotli first (as a browser
-    does); otherwise as they are, and Flask-Compress packs them as for any answer."""
-    algorithms = tuple(current_app.config.get("COMPRESS_ALGORITHM") or ())
-    accepted = request.headers.get("Accept-Encoding", "")
-    if _choose_algorithm(algorithms, accepted) != "br":
-        return Response(raw, mimetype="application/json")
-    answer = Response(packed, mimetype="application/json")
-    answer.headers["Content-Encoding"] = "br"
-    return answer
 
 
 def install(app: Dash, services: Services) -> LensAnswers:

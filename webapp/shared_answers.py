@@ -6,7 +6,7 @@ time: the callbacks' list (which does not change once the app has started) and t
 a page view's server CPU. Here each is kept as its JSON text:
 
 - the callbacks' list per process, remade only if the list changes length (Dash adds
-  the pages' callbacks on the first request);
+  the pages' callbacks on the first request), kept compressed too (webapp/packed.py);
 - the shell per data version, load times and outage state, with the one part that
   differs between viewers, their menu (name, role, the session's CSRF token), left out
   as a marker and serialized per request into its place. While the warehouse does not
@@ -30,6 +30,7 @@ from flask import Response
 from components.services import Services
 from components.shell import shell
 from components.user_menu import user_menu
+from webapp.packed import pack, packed_answer
 
 LAYOUT = "/_dash-layout"
 DEPENDENCIES = "/_dash-dependencies"
@@ -45,7 +46,7 @@ class SharedAnswers:
         self.services = services
         self._lock = threading.Lock()
         self._shell: tuple[tuple, tuple[str, str]] | None = None  # (state, (before, after))
-        self._callbacks: tuple[int, str] | None = None
+        self._callbacks: tuple[int, bytes, bytes] | None = None  # (count, JSON, packed)
         self._config: tuple[object, tuple[str, str]] | None = None  # (validation layout, text)
         self.generate_config_html: Callable[[], str] = app._generate_config_html  # Dash's own
 
@@ -89,10 +90,11 @@ class SharedAnswers:
         with self._lock:
             found = self._callbacks
         if found is None or found[0] != len(callbacks):
-            found = (len(callbacks), to_json(callbacks))
+            text = to_json(callbacks).encode()
+            found = (len(callbacks), text, pack(text))
             with self._lock:
                 self._callbacks = found
-        return Response(found[1], content_type="application/json")
+        return packed_answer(found[1], found[2], content_type="application/json")
 
     def end_id(self) -> str:
         """A new page load's token, as Dash's own `_config` makes it."""
