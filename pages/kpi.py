@@ -21,6 +21,7 @@ from components import (
 from components.breadcrumb import breadcrumb
 from components.carry import carried_href
 from components.freshness import badge, freshness_for
+from components.frozen import frozen
 from components.kpi_state import STORE
 from components.meaning import meaning
 from components.not_found import not_found
@@ -62,6 +63,8 @@ def layout_for(services: Services):
         period = view.period or default
         definitions_href = carried_href(services, "/definitioner", view.query()) + f"#{kpi.id}"
         area, section = catalogue.section(kpi.section)
+        # The fixed frames are made once per process for a viewer's page (components/frozen.py)
+        fixed = frozen if for_a_viewer() else _made
         return html.Div(
             [
                 dcc.Store(id=STORE, data={"kpi": kpi.id, "query": view.query()}),
@@ -70,7 +73,7 @@ def layout_for(services: Services):
                     className="text-body-secondary small",
                 ),
                 html.Div(
-                    [html.H1(kpi.title, className="h2 mt-1 mb-0"), dialog.button("kpi")],
+                    [html.H1(kpi.title, className="h2 mt-1 mb-0"), fixed(dialog.button, "kpi")],
                     className="d-flex justify-content-between align-items-start gap-2",
                 ),
                 meaning(kpi, definitions_href),
@@ -80,18 +83,20 @@ def layout_for(services: Services):
                 controls(services.org, view, data, period),
                 dbc.Row(
                     [
-                        dbc.Col(lens_trend.panel(), lg=7),
+                        dbc.Col(fixed(lens_trend.panel), lg=7),
                         dbc.Col(lens_benchmark.panel(view), lg=5),
                     ],
                     className="g-4 mt-1",
                 ),
-                dbc.Row(dbc.Col(lens_target.panel()), className="g-4 mt-1"),
-                dbc.Row(dbc.Col(maalkompas.panel()), className="g-4 mt-1"),
+                dbc.Row(dbc.Col(fixed(lens_target.panel)), className="g-4 mt-1"),
+                dbc.Row(dbc.Col(fixed(maalkompas.panel)), className="g-4 mt-1"),
                 dbc.Row(
-                    dbc.Col(lens_list.panel(view.numerator_only, numerator_toggle_label(kpi))),
+                    dbc.Col(
+                        fixed(lens_list.panel, view.numerator_only, numerator_toggle_label(kpi))
+                    ),
                     className="g-4 mt-1",
                 ),
-                dbc.Row(dbc.Col(spilleplade.panel()), className="g-4 mt-1"),
+                dbc.Row(dbc.Col(fixed(spilleplade.panel)), className="g-4 mt-1"),
                 html.P(
                     dcc.Link("Se definitionen af nøgletallet", href=definitions_href),
                     className="mt-3",
@@ -101,6 +106,10 @@ def layout_for(services: Services):
         )
 
     return layout
+
+
+def _made(make, *args):
+    return make(*args)
 
 
 def answer_key(services: Services, pathname: str | None, search: str | None) -> tuple | None:
