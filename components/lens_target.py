@@ -12,7 +12,7 @@ from dash import Dash, Input, Output, State, dcc, html
 from components import maalkompas, states
 from components.formatting import format_delta, format_value
 from components.grid_locale import locale_text
-from components.kpi_state import partial_target, resolve_state, target_rule
+from components.kpi_state import partial_target, read_state, resolve_state, target_rule
 from components.sentences import NOT_YET, target_sentence
 from components.services import Services
 from components.status import STATUS_LABELS, status_of
@@ -187,15 +187,18 @@ def own_goals(services: Services, kpi_id: str, grain: Grain, period: date) -> di
 
 def answer_key(services: Services, state: dict | None) -> tuple | None:
     """What the grid's answer is made of besides the data version and the release, for
-    keeping it (webapp/lens_answers.py): the KPI, grain and period (every unit is in the
-    grid, so the unit chosen is not), and the own goals this viewer reads from the app
-    database now, so a goal stored by any process is a new key at once. None: not kept."""
-    resolved = resolve_state(services, state)
-    if resolved is None:
+    keeping it (webapp/lens_answers.py): the KPI, grain and period asked (every unit is
+    in the grid, so the unit chosen is not; a period left out is the latest complete one
+    of the data version), and the own goals this viewer reads from the app database now,
+    so a goal stored by any process is a new key at once. The warehouse is not asked.
+    None: not kept."""
+    found = read_state(services, state)
+    if found is None:
         return None
-    kpi, view, period = resolved
-    own = own_goals(services, kpi.id, view.grain, period)
-    return (kpi.id, view.grain.value, period.isoformat(), tuple(sorted(own.items())))
+    kpi, view = found
+    goals = maalkompas.own_goals(services, kpi.id)
+    own = sorted((unit, goal.value, goal.from_period.isoformat()) for unit, goal in goals.items())
+    return (kpi.id, view.grain.value, str(view.period), tuple(own))
 
 
 def register(app: Dash, services: Services) -> None:

@@ -16,7 +16,7 @@ from components.figures import (
     mark_periods,
     trend_figure,
 )
-from components.kpi_state import headline_sentence, resolve_state, running_trend
+from components.kpi_state import headline_sentence, read_state, resolve_state, running_trend
 from components.lens_benchmark import compared_parent
 from components.lens_panel import graph_panel
 from components.period_text import month_name, same_months_last_year
@@ -74,16 +74,17 @@ def _marks(services: Services, kpi_id: str, unit: str, grain: Grain) -> list:
 
 def answer_key(services: Services, state: dict | None) -> tuple | None:
     """What the trend's answer is made of besides the data version and the release, for
-    keeping it (webapp/lens_answers.py): the view it draws, and the unit's own goal and
-    Spilleplade marks as this viewer reads them from the app database now, so a goal or
-    forløb stored by any process is a new key at once. None: not kept."""
-    resolved = resolve_state(services, state)
-    if resolved is None:
+    keeping it (webapp/lens_answers.py): the view asked (a period left out is the latest
+    complete one of the data version), and the unit's own goal and Spilleplade marks as
+    this viewer reads them from the app database now, so a goal or forløb stored by any
+    process is a new key at once. The warehouse is not asked. None: not kept."""
+    found = read_state(services, state)
+    if found is None:
         return None
-    kpi, view, period = resolved
+    kpi, view = found
     goal = own_goal_line(services, kpi.id, view.unit, view.grain)
     marks = _marks(services, kpi.id, view.unit, view.grain)
-    return (kpi.id, view.unit, view.grain.value, period.isoformat(), goal, tuple(marks))
+    return (kpi.id, view.unit, view.grain.value, str(view.period), goal, tuple(marks))
 
 
 def register(app: Dash, services: Services) -> None:

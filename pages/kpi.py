@@ -114,16 +114,19 @@ def _made(make, *args):
 
 def answer_key(services: Services, pathname: str | None, search: str | None) -> tuple | None:
     """What a KPI page's layout is made of besides the data version, for keeping the
-    router's answer (webapp/lens_answers.py); None for any other page, and while the
-    warehouse is away. The layout reads the address, the catalogue, the org tree and the
-    KPI's periods (all fixed per data version and release) and the freshness badge,
-    which also depends on the clock: it is in the key, as shown."""
+    router's answer (webapp/lens_answers.py); None for any other page, while the
+    warehouse is away, and before the KPI's periods are known. The layout reads the
+    address, the catalogue, the org tree and the KPI's periods (all fixed per data
+    version and release) and the freshness badge, which also depends on the clock: it is
+    in the key, as shown. The warehouse is not asked."""
     if not (pathname or "").startswith(PATH) or services.stale:
         return None
     try:
         kpi = services.catalogue.kpi(pathname.removeprefix(PATH))
     except KeyError:
         return None
+    if not services.knows_periods(kpi.id):
+        return None  # the layout asks the warehouse; a key never waits for it
     found = freshness_for(services, kpi)
     return (pathname, search or "", found.text, found.old, found.reason)
 
