@@ -8,6 +8,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html
+from flask import g, has_request_context
 
 from components import maalkompas, states
 from components.formatting import format_delta, format_value
@@ -176,11 +177,23 @@ def rows_for(
     return rows
 
 
+def readable_goals(services: Services, kpi_id: str) -> dict:
+    """Every unit's active goal the viewer may read, from the app database once per
+    request: a kept answer's key and the answer it keeps are made of the same read."""
+    found = g.get("target_goals") if has_request_context() else None
+    if found is not None and found[0] == kpi_id:
+        return found[1]
+    goals = maalkompas.own_goals(services, kpi_id)
+    if has_request_context():
+        g.target_goals = (kpi_id, goals)
+    return goals
+
+
 def own_goals(services: Services, kpi_id: str, grain: Grain, period: date) -> dict[str, float]:
     """The own goals (Målkompas) the viewer may read that apply in `period`, by unit."""
     return {
         unit: goal.value
-        for unit, goal in maalkompas.own_goals(services, kpi_id).items()
+        for unit, goal in readable_goals(services, kpi_id).items()
         if floor_period(goal.from_period, grain) <= period
     }
 
@@ -196,7 +209,7 @@ def answer_key(services: Services, state: dict | None) -> tuple | None:
     if found is None:
         return None
     kpi, view = found
-    goals = maalkompas.own_goals(services, kpi.id)
+    goals = readable_goals(services, kpi.id)
     own = sorted((unit, goal.value, goal.from_period.isoformat()) for unit, goal in goals.items())
     return (kpi.id, view.grain.value, str(view.period), tuple(own))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Dash, Input, Output
+from flask import g, has_request_context
 
 from components import maalkompas, states
 from components.board_parts import BOARD_VERSION, trend_marks
@@ -72,6 +73,21 @@ def _marks(services: Services, kpi_id: str, unit: str, grain: Grain) -> list:
         return []
 
 
+def app_parts(
+    services: Services, kpi_id: str, unit: str, grain: Grain
+) -> tuple[OwnGoal | None, list]:
+    """The unit's own goal line and Spilleplade marks, read from the app database once
+    per request: a kept answer's key and the answer it keeps are made of the same read."""
+    asked = (kpi_id, unit, grain)
+    found = g.get("trend_app_parts") if has_request_context() else None
+    if found is not None and found[0] == asked:
+        return found[1]
+    parts = (own_goal_line(services, kpi_id, unit, grain), _marks(services, kpi_id, unit, grain))
+    if has_request_context():
+        g.trend_app_parts = (asked, parts)
+    return parts
+
+
 def answer_key(services: Services, state: dict | None) -> tuple | None:
     """What the trend's answer is made of besides the data version and the release, for
     keeping it (webapp/lens_answers.py): the view asked (a period left out is the latest
@@ -82,8 +98,7 @@ def answer_key(services: Services, state: dict | None) -> tuple | None:
     if found is None:
         return None
     kpi, view = found
-    goal = own_goal_line(services, kpi.id, view.unit, view.grain)
-    marks = _marks(services, kpi.id, view.unit, view.grain)
+    goal, marks = app_parts(services, kpi.id, view.unit, view.grain)
     return (kpi.id, view.unit, view.grain.value, str(view.period), goal, tuple(marks))
 
 
@@ -112,6 +127,7 @@ def register(app: Dash, services: Services) -> None:
             org = services.org
             parent = compared_parent(kpi, org.parent(view.unit))
             target = services.warehouse.target_of(kpi, view.unit)
+            goal, marks = app_parts(services, kpi.id, view.unit, view.grain)
             figure = trend_figure(
                 without_empty_start(frame),
                 kpi.format.value,
@@ -121,9 +137,9 @@ def register(app: Dash, services: Services) -> None:
                 target,
                 decimals=kpi.decimals,
                 running=running_marks(part),
-                own_goal=own_goal_line(services, kpi.id, view.unit, view.grain),
+                own_goal=goal,
             )
-            figure = mark_periods(figure, _marks(services, kpi.id, view.unit, view.grain))
+            figure = mark_periods(figure, marks)
             return figure, headline_sentence(
                 kpi, org.name(view.unit), view.grain.value, period, frame.iloc[-1], target, part
             )

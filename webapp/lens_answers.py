@@ -19,9 +19,10 @@ brotli-compressed, and a hit is served without running the callback:
 - the router's answer for a KPI page: its address and the freshness badge as shown now
   (pages/kpi.py); the page view is still counted for Brugerstatistik on every request.
 
-An answer that says a panel failed is not kept (components/states.py marks it), nor one
-that is not a plain 200, nor one whose key changed while it was made (a goal stored in
-between). Nothing of a list is ever kept: its columns and count are the viewer's, and
+The app database is read once per request: the key and the answer kept under it are
+made of the same goals and marks (components/lens_trend.py `app_parts`). An answer that
+says a panel failed is not kept (components/states.py marks it), nor one that is not a
+plain 200. Nothing of a list is ever kept: its columns and count are the viewer's, and
 its access check and audit log run on every request.
 """
 
@@ -170,7 +171,6 @@ class LensAnswers:
             and answer.mimetype == "application/json"
             and not answer.headers.get("Content-Encoding")
             and not g.get("lens_failed", False)
-            and self._parts(output, keeping, body) == parts  # nothing changed meanwhile
         ):
             raw = answer.get_data()
             self.services.keep(parts, (raw, pack(raw)))
