@@ -249,3 +249,10 @@ def test_a_kept_answer_is_sent_compressed_as_it_is_kept(client, bodies):
     assert brotli.decompress(packed.get_data()) == plain
     gzipped = router(client, bodies, "?enhed=UJU", "gzip")
     assert gzip.decompress(gzipped.get_data()) == plain
+
+
+def test_an_answer_kept_just_now_is_sent_packed_once(client, bodies):
+    first = router(client, bodies, "?enhed=JUS", "gzip, deflate, br, zstd")
+    again = router(client, bodies, "?enhed=JUS", "gzip, deflate, br, zstd")
+    assert first.headers["Content-Encoding"] == again.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(first.get_data()) == brotli.decompress(again.get_data())

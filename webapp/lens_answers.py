@@ -43,7 +43,7 @@ from flask import Response, g, request
 from components import lens_benchmark, lens_target, lens_trend
 from components.services import Services
 from pages import kpi
-from webapp.packed import pack, packed_answer
+from webapp.packed import pack, packed_answer, takes_brotli
 from webapp.usage import record_action
 
 UPDATE = "/_dash-update-component"
@@ -173,7 +173,11 @@ class LensAnswers:
             and not g.get("lens_failed", False)
         ):
             raw = answer.get_data()
-            self.services.keep(parts, (raw, pack(raw)))
+            packed = pack(raw)
+            self.services.keep(parts, (raw, packed))
+            if takes_brotli():  # packed once: Flask-Compress leaves it as it is
+                answer.set_data(packed)
+                answer.headers["Content-Encoding"] = "br"
         return answer
 
 

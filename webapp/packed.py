@@ -20,11 +20,16 @@ def pack(raw: bytes) -> bytes:
     return brotli.compress(raw, quality=current_app.config.get("COMPRESS_BR_LEVEL", 6))
 
 
+def takes_brotli() -> bool:
+    """Whether this request's client takes brotli first, as Flask-Compress would choose."""
+    algorithms = tuple(current_app.config.get("COMPRESS_ALGORITHM") or ())
+    return _choose_algorithm(algorithms, request.headers.get("Accept-Encoding", "")) == "br"
+
+
 def packed_answer(raw: bytes, packed: bytes, content_type: str = JSON) -> Response:
     """`packed` (brotli) for a client that takes brotli first; else `raw`, and
     Flask-Compress packs it as it packs any answer."""
-    algorithms = tuple(current_app.config.get("COMPRESS_ALGORITHM") or ())
-    if _choose_algorithm(algorithms, request.headers.get("Accept-Encoding", "")) != "br":
+    if not takes_brotli():
         return Response(raw, content_type=content_type)
     answer = Response(packed, content_type=content_type)
     answer.headers["Content-Encoding"] = "br"
