@@ -228,7 +228,8 @@ def test_the_kpi_page_is_kept_and_every_view_counted(dash_app, client, bodies, d
 
     def views() -> int:
         events = usage.events()
-        return int(((events["kpi_id"] == KPI) & (events["unit"] == "VJH")).sum())
+        page = (events["page"] == "kpi") & (events["kpi_id"] == KPI)
+        return int((page & (events["unit"] == "VJH")).sum())
 
     counted = views()
     router(client, bodies, "?enhed=MSB")  # the KPI's periods are known from now on
