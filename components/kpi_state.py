@@ -24,9 +24,9 @@ from queries.partial import Coverage, target_comparable, target_for_part
 STORE = "kpi-state"
 
 
-def resolve_state(services: Services, state: dict | None) -> tuple[Kpi, View, date] | None:
-    """(kpi, view, period) for a stored state, the period defaulting to the latest
-    complete one (the running quarter or year is one click away in the picker)."""
+def read_state(services: Services, state: dict | None) -> tuple[Kpi, View] | None:
+    """(kpi, view) for a stored state, from the catalogue and the org tree alone (the
+    view's period may be None: the latest complete one)."""
     if not state or not state.get("kpi"):
         return None
     try:
@@ -39,6 +39,16 @@ def resolve_state(services: Services, state: dict | None) -> tuple[Kpi, View, da
         )
     except (KeyError, BadView):
         return None  # a state the page itself never writes: show "no data", not an error
+    return kpi, view
+
+
+def resolve_state(services: Services, state: dict | None) -> tuple[Kpi, View, date] | None:
+    """(kpi, view, period) for a stored state, the period defaulting to the latest
+    complete one (the running quarter or year is one click away in the picker)."""
+    found = read_state(services, state)
+    if found is None:
+        return None
+    kpi, view = found
     period = view.period or services.default_period(kpi.id, view.grain)
     if period is None:
         return None

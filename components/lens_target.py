@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html
+from flask import g, has_request_context
 
 from components import maalkompas, states
 from components.formatting import format_delta, format_value
 from components.grid_locale import locale_text
-from components.kpi_state import partial_target, resolve_state, target_rule
+from components.kpi_state import partial_target, read_state, resolve_state, target_rule
 from components.sentences import NOT_YET, target_sentence
 from components.services import Services
 from components.status import STATUS_LABELS, status_of
+from queries.catalogue.models import Grain
 from queries.compiler.periods import floor_period
 from queries.lazy import pandas as pd
 from queries.partial import Coverage, movement_comparable
@@ -173,6 +177,43 @@ def rows_for(
     return rows
 
 
+def readable_goals(services: Services, kpi_id: str) -> dict:
+    """Every unit's active goal the viewer may read, from the app database once per
+    request: a kept answer's key and the answer it keeps are made of the same read."""
+    found = g.get("target_goals") if has_request_context() else None
+    if found is not None and found[0] == kpi_id:
+        return found[1]
+    goals = maalkompas.own_goals(services, kpi_id)
+    if has_request_context():
+        g.target_goals = (kpi_id, goals)
+    return goals
+
+
+def own_goals(services: Services, kpi_id: str, grain: Grain, period: date) -> dict[str, float]:
+    """The own goals (Målkompas) the viewer may read that apply in `period`, by unit."""
+    return {
+        unit: goal.value
+        for unit, goal in readable_goals(services, kpi_id).items()
+        if floor_period(goal.from_period, grain) <= period
+    }
+
+
+def answer_key(services: Services, state: dict | None) -> tuple | None:
+    """What the grid's answer is made of besides the data version and the release, for
+    keeping it (webapp/lens_answers.py): the KPI, grain and period asked (every unit is
+    in the grid, so the unit chosen is not; a period left out is the latest complete one
+    of the data version), and the own goals this viewer reads from the app database now,
+    so a goal stored by any process is a new key at once. The warehouse is not asked.
+    None: not kept."""
+    found = read_state(services, state)
+    if found is None:
+        return None
+    kpi, view = found
+    goals = readable_goals(services, kpi.id)
+    own = sorted((unit, goal.value, goal.from_period.isoformat()) for unit, goal in goals.items())
+    return (kpi.id, view.grain.value, str(view.period), tuple(own))
+
+
 def register(app: Dash, services: Services) -> None:
     @app.callback(Output(GRID, "rowData"), Output(SENTENCE, "children"), Input("kpi-state", "data"))
     def draw(state: dict | None):
@@ -200,11 +241,7 @@ def register(app: Dash, services: Services) -> None:
             kpi, view, period = resolved
             result = services.targets(kpi.id, view.grain, period)
             part = services.coverage(kpi.id, view.grain, period)
-            own = {
-                unit: goal.value
-                for unit, goal in maalkompas.own_goals(services, kpi.id).items()
-                if floor_period(goal.from_period, view.grain) <= period
-            }
+            own = own_goals(services, kpi.id, view.grain, period)
             if kpi.target is None:  # every unit's figure and movement, judged by no one
                 return rows_for(result, kpi, 0.0, part, own), states.message(NO_TARGET)
             rows = rows_for(result, kpi, kpi.target.tolerance, part, own)

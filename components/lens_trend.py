@@ -6,6 +6,7 @@ from datetime import date
 
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output
+from flask import g, has_request_context
 
 from components import maalkompas, states
 from components.board_parts import BOARD_VERSION, trend_marks
@@ -17,7 +18,7 @@ from components.figures import (
     mark_periods,
     trend_figure,
 )
-from components.kpi_state import headline_sentence, resolve_state, running_trend
+from components.kpi_state import headline_sentence, read_state, resolve_state, running_trend
 from components.lens_benchmark import compared_parent
 from components.lens_panel import graph_panel
 from components.period_text import month_name, same_months_last_year
@@ -81,6 +82,35 @@ def _marks(services: Services, kpi_id: str, unit: str, grain: Grain) -> list:
         return []
 
 
+def app_parts(
+    services: Services, kpi_id: str, unit: str, grain: Grain
+) -> tuple[OwnGoal | None, list]:
+    """The unit's own goal line and Spilleplade marks, read from the app database once
+    per request: a kept answer's key and the answer it keeps are made of the same read."""
+    asked = (kpi_id, unit, grain)
+    found = g.get("trend_app_parts") if has_request_context() else None
+    if found is not None and found[0] == asked:
+        return found[1]
+    parts = (own_goal_line(services, kpi_id, unit, grain), _marks(services, kpi_id, unit, grain))
+    if has_request_context():
+        g.trend_app_parts = (asked, parts)
+    return parts
+
+
+def answer_key(services: Services, state: dict | None) -> tuple | None:
+    """What the trend's answer is made of besides the data version and the release, for
+    keeping it (webapp/lens_answers.py): the view asked (a period left out is the latest
+    complete one of the data version), and the unit's own goal and Spilleplade marks as
+    this viewer reads them from the app database now, so a goal or forløb stored by any
+    process is a new key at once. The warehouse is not asked. None: not kept."""
+    found = read_state(services, state)
+    if found is None:
+        return None
+    kpi, view = found
+    goal, marks = app_parts(services, kpi.id, view.unit, view.grain)
+    return (kpi.id, view.unit, view.grain.value, str(view.period), goal, tuple(marks))
+
+
 def register(app: Dash, services: Services) -> None:
     @app.callback(
         Output(GRAPH, "figure"),
@@ -106,7 +136,7 @@ def register(app: Dash, services: Services) -> None:
             org = services.org
             parent = compared_parent(kpi, org.parent(view.unit))
             target = services.warehouse.target_of(kpi, view.unit)
-            own_goal = own_goal_line(services, kpi.id, view.unit, view.grain)
+            goal, marks = app_parts(services, kpi.id, view.unit, view.grain)
             figure = trend_figure(
                 without_empty_start(frame),
                 kpi.format.value,
@@ -116,9 +146,9 @@ def register(app: Dash, services: Services) -> None:
                 target,
                 decimals=kpi.decimals,
                 running=running_marks(part),
-                own_goal=own_goal,
+                own_goal=goal,
             )
-            figure = mark_periods(figure, _marks(services, kpi.id, view.unit, view.grain))
+            figure = mark_periods(figure, marks)
             return figure, headline_sentence(
                 kpi,
                 org.name(view.unit),
@@ -127,7 +157,7 @@ def register(app: Dash, services: Services) -> None:
                 frame.iloc[-1],
                 target,
                 part,
-                own_goal=goal_for(own_goal, period),
+                own_goal=goal_for(goal, period),
             )
         except Exception as error:
             return empty_figure("Kunne ikke hente tallene"), states.failed(

@@ -206,6 +206,11 @@ class Services:
         )
         return None if found == "none" else found
 
+    def knows_periods(self, kpi_id: str) -> bool:
+        """Whether the KPI's data range and the load times are at hand for this data
+        version, so what is made of them alone needs no warehouse (a kept page's key)."""
+        return self.kept(("range", kpi_id)) is not None and self.kept(("load_times",)) is not None
+
     def coverage(self, kpi_id: str, grain: Grain, period: date) -> Coverage | None:
         """How far the data reaches into a period that is still running; None if complete."""
         found = self.data_range(kpi_id)

@@ -55,6 +55,12 @@ AUDIT_DOWN = (
 )
 
 
+def not_to_keep() -> None:
+    """This request's answer says something failed: it is never kept (webapp/lens_answers)."""
+    if has_request_context():
+        g.lens_failed = True
+
+
 def failed(panel: str, error: Exception) -> dbc.Alert:
     """A panel that could not be drawn; the others keep working.
 
@@ -62,8 +68,7 @@ def failed(panel: str, error: Exception) -> dbc.Alert:
     logged once per outage (queries/deadline.py), not as a traceback per panel. Anything
     else is logged with a short error id that the message shows, so a user's report and
     the log line can be matched."""
-    if has_request_context():  # an answer that says it failed is never kept (lens_answers)
-        g.lens_failed = True
+    not_to_keep()
     if isinstance(error, AuditUnavailable):
         log.warning("panel %s: audit log unavailable (%s)", panel, error)
         return _alert(panel, AUDIT_DOWN, "warning")

@@ -35,6 +35,7 @@ def outage_safe(layout: Callable[..., object]) -> Callable[..., object]:
             return layout(*args, **kwargs)
         except (WarehouseUnavailable, sa.exc.DBAPIError) as error:
             states.log.warning("page layout without the warehouse (%s)", type(error).__name__)
+            states.not_to_keep()
             return html.Div(
                 states.message(
                     "Siden kan ikke vises, fordi datavarehuset ikke svarer lige nu. "

@@ -21,12 +21,13 @@ from components import (
 from components.breadcrumb import breadcrumb
 from components.carry import carried_href
 from components.freshness import badge, freshness_for
+from components.frozen import frozen
 from components.kpi_state import STORE
 from components.meaning import meaning
 from components.not_found import not_found
 from components.picker import GRAIN, PERIOD, UNIT, controls
 from components.services import Services
-from components.states import log
+from components.states import log, not_to_keep
 from components.view import GRAIN_FROM_PARAM, BadView, View, params_from_search, view_from_params
 from pages import for_a_viewer
 from queries.catalogue.describe import numerator_toggle_label
@@ -57,10 +58,13 @@ def layout_for(services: Services):
             default = services.default_period(kpi.id, view.grain)
         except Exception as error:  # warehouse away: the page stands, each lens says so
             log.exception("periods of %s unavailable", kpi.id, exc_info=error)
+            not_to_keep()
             data = default = None
         period = view.period or default
         definitions_href = carried_href(services, "/definitioner", view.query()) + f"#{kpi.id}"
         area, section = catalogue.section(kpi.section)
+        # The fixed frames are made once per process for a viewer's page (components/frozen.py)
+        fixed = frozen if for_a_viewer() else _made
         return html.Div(
             [
                 dcc.Store(id=STORE, data={"kpi": kpi.id, "query": view.query()}),
@@ -69,7 +73,7 @@ def layout_for(services: Services):
                     className="text-body-secondary small",
                 ),
                 html.Div(
-                    [html.H1(kpi.title, className="h2 mt-1 mb-0"), dialog.button("kpi")],
+                    [html.H1(kpi.title, className="h2 mt-1 mb-0"), fixed(dialog.button, "kpi")],
                     className="d-flex justify-content-between align-items-start gap-2",
                 ),
                 meaning(kpi, definitions_href),
@@ -79,18 +83,20 @@ def layout_for(services: Services):
                 controls(services.org, view, data, period),
                 dbc.Row(
                     [
-                        dbc.Col(lens_trend.panel(), lg=7),
+                        dbc.Col(fixed(lens_trend.panel), lg=7),
                         dbc.Col(lens_benchmark.panel(view), lg=5),
                     ],
                     className="g-4 mt-1",
                 ),
-                dbc.Row(dbc.Col(lens_target.panel()), className="g-4 mt-1"),
-                dbc.Row(dbc.Col(maalkompas.panel()), className="g-4 mt-1"),
+                dbc.Row(dbc.Col(fixed(lens_target.panel)), className="g-4 mt-1"),
+                dbc.Row(dbc.Col(fixed(maalkompas.panel)), className="g-4 mt-1"),
                 dbc.Row(
-                    dbc.Col(lens_list.panel(view.numerator_only, numerator_toggle_label(kpi))),
+                    dbc.Col(
+                        fixed(lens_list.panel, view.numerator_only, numerator_toggle_label(kpi))
+                    ),
                     className="g-4 mt-1",
                 ),
-                dbc.Row(dbc.Col(spilleplade.panel()), className="g-4 mt-1"),
+                dbc.Row(dbc.Col(fixed(spilleplade.panel)), className="g-4 mt-1"),
                 html.P(
                     dcc.Link("Se definitionen af nøgletallet", href=definitions_href),
                     className="mt-3",
@@ -100,6 +106,29 @@ def layout_for(services: Services):
         )
 
     return layout
+
+
+def _made(make, *args):
+    return make(*args)
+
+
+def answer_key(services: Services, pathname: str | None, search: str | None) -> tuple | None:
+    """What a KPI page's layout is made of besides the data version, for keeping the
+    router's answer (webapp/lens_answers.py); None for any other page, while the
+    warehouse is away, and before the KPI's periods are known. The layout reads the
+    address, the catalogue, the org tree and the KPI's periods (all fixed per data
+    version and release) and the freshness badge, which also depends on the clock: it is
+    in the key, as shown. The warehouse is not asked."""
+    if not (pathname or "").startswith(PATH) or services.stale:
+        return None
+    try:
+        kpi = services.catalogue.kpi(pathname.removeprefix(PATH))
+    except KeyError:
+        return None
+    if not services.knows_periods(kpi.id):
+        return None  # the layout asks the warehouse; a key never waits for it
+    found = freshness_for(services, kpi)
+    return (pathname, search or "", found.text, found.old, found.reason)
 
 
 def register(app: Dash, services: Services) -> None:

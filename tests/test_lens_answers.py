@@ -1,18 +1,27 @@
-"""Kept lens answers (webapp/lens_answers.py) over HTTP: a hit is the same bytes without
-running the callback; another scope, a new load or a failed answer is never served from
-what was kept; a list is never kept."""
+"""Kept answers (webapp/lens_answers.py) over HTTP: a hit is the same bytes without
+running the callback; another scope, a new load, a goal stored by another process or a
+failed answer is never served from what was kept; a kept page view is still counted; a
+list is never kept."""
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
+import brotli
 import pytest
 
 from components import lens_benchmark, lens_list
-from tests.conftest import sign_in
+from components.figures import OWN_GOAL_NAME
+from queries.settings import ROOT
+from tests.conftest import CATALOGUE, sign_in
 from webapp import lens_answers
+from webapp.usage import EXTENSION as USAGE
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -106,8 +115,145 @@ def test_an_answer_that_failed_is_not_kept(dash_app, client, bodies, monkeypatch
 
 
 def test_a_list_is_never_kept(client, bodies, calls):
-    assert all("list" not in output and "grid" not in output for output in lens_answers.KEPT)
+    assert all("list" not in output for output in lens_answers.KEPT)
     first = ask(client, bodies, "list")
     second = ask(client, bodies, "list")
     assert first == second
     assert calls["list"] == 2
+
+
+# ---- the trend, the target grid and the KPI page's router ------------------------------
+
+# Sets an own goal from a process of its own, as another gunicorn worker or app server
+# would: nothing in this process hears of it but the app database.
+OTHER_PROCESS = """
+import json, sys
+from datetime import date
+from appdb import open_app_db
+from appdb.goal_store import set_goal
+from identity.viewer import Viewer
+from queries.catalogue.loader import load_catalogue
+from queries.orgtree import OrgTree
+url, catalogue, kpi_id, unit, rows = sys.argv[1:6]
+admin = Viewer("admin-anden-proces", "Admin", "admin", all_units=True)
+kpi = load_catalogue(catalogue).kpi(kpi_id)
+org = OrgTree.from_rows(json.loads(rows))
+why = "Fra en anden proces"
+set_goal(open_app_db(url), org, admin, kpi, unit, "40", None, date(2020, 1, 1), why)
+"""
+
+
+@pytest.fixture
+def drawn_count(monkeypatch):
+    """How often the trend's figure, the grid's rows and the KPI page were really made."""
+    from components import lens_target, lens_trend
+    from pages import kpi
+
+    ran = {"trend": 0, "target": 0, "page": 0}
+
+    def counting(module, name: str, kind: str) -> None:
+        real = getattr(module, name)
+
+        def counted(*args, **kwargs):
+            ran[kind] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+    counting(lens_trend, "trend_figure", "trend")
+    counting(lens_target, "rows_for", "target")
+    counting(kpi, "controls", "page")
+    return ran
+
+
+def response(raw: bytes) -> dict:
+    return json.loads(raw)["response"]
+
+
+def trend_names(raw: bytes) -> list[str]:
+    return [trace.get("name") for trace in response(raw)["trend-graph"]["figure"]["data"]]
+
+
+def own_goal_in_grid(raw: bytes, unit: str) -> object:
+    rows = response(raw)["target-grid"]["rowData"]
+    return next(row["eget_maal"] for row in rows if row["unit_id"] == unit)
+
+
+def test_the_trend_and_target_grid_are_kept(client, bodies, drawn_count):
+    state = {"kpi": KPI, "query": "?enhed=JUS&interval=kvartal&periode=2026-K2"}
+    for lens in ("trend", "target"):
+        first = ask(client, bodies, lens, state)
+        assert ask(client, bodies, lens, state) == first
+        assert drawn_count[lens] == 1
+    # the grid holds every unit: another unit's page is served the same grid
+    other = {"kpi": KPI, "query": "?enhed=MSB&interval=kvartal&periode=2026-K2"}
+    assert ask(client, bodies, "target", other) == ask(client, bodies, "target", state)
+    assert drawn_count["target"] == 1
+
+
+def test_a_goal_stored_by_another_process_shows_at_once(dash_app, client, bodies, drawn_count):
+    unit = "JSY-02"
+    state = {"kpi": KPI, "query": f"?enhed={unit}&interval=maaned&periode=2026-06"}
+    before = {lens: ask(client, bodies, lens, state) for lens in ("trend", "target")}
+    assert OWN_GOAL_NAME not in trend_names(before["trend"])
+    assert own_goal_in_grid(before["target"], unit) is None
+    org = dash_app._msb_services.org
+    rows = json.dumps([(u.id, u.parent, u.name) for u in org.units.values()])
+    url = os.environ["MSB_APP_DB_URL"]
+    command = [sys.executable, "-c", OTHER_PROCESS, url, str(CATALOGUE), KPI, unit, rows]
+    subprocess.run(command, cwd=ROOT, check=True, timeout=120)
+
+    trend = ask(client, bodies, "trend", state)
+    assert OWN_GOAL_NAME in trend_names(trend)
+    assert own_goal_in_grid(ask(client, bodies, "target", state), unit) == pytest.approx(0.4)
+    assert drawn_count == {"trend": 2, "target": 2, "page": 0}
+    # a leader of another part of the organisation may not read the goal: never served it
+    chief = dash_app.server.test_client()
+    sign_in(chief, "demo-driftschef-bff")
+    assert OWN_GOAL_NAME not in trend_names(ask(chief, bodies, "trend", state))
+    assert own_goal_in_grid(ask(chief, bodies, "target", state), unit) is None
+    assert ask(client, bodies, "trend", state) == trend  # kept for each in turn
+
+
+def router(client, bodies, search: str, encoding: str | None = None):
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    body = bodies.router_body(f"/kpi/{KPI}", search)
+    answer = client.post(lens_answers.UPDATE, json=body, headers=headers)
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+    return answer
+
+
+def test_the_kpi_page_is_kept_and_every_view_counted(dash_app, client, bodies, drawn_count):
+    usage = dash_app.server.extensions[USAGE]
+
+    def views() -> int:
+        events = usage.events()
+        page = (events["page"] == "kpi") & (events["kpi_id"] == KPI)
+        return int((page & (events["unit"] == "VJH")).sum())
+
+    counted = views()
+    router(client, bodies, "?enhed=MSB")  # the KPI's periods are known from now on
+    first = router(client, bodies, "?enhed=VJH").get_data()
+    assert router(client, bodies, "?enhed=VJH").get_data() == first
+    assert drawn_count["page"] == 2
+    assert views() == counted + 2  # Brugerstatistik counts the kept page too
+    assert load.kpi_state(json.loads(first))["kpi"] == KPI
+    router(client, bodies, "?enhed=VJH&interval=aar")
+    assert drawn_count["page"] == 3  # another address is another page
+
+
+def test_a_kept_answer_is_sent_compressed_as_it_is_kept(client, bodies):
+    plain = router(client, bodies, "?enhed=UJU").get_data()
+    packed = router(client, bodies, "?enhed=UJU", "gzip, deflate, br, zstd")
+    assert packed.headers["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert brotli.decompress(packed.get_data()) == plain
+    gzipped = router(client, bodies, "?enhed=UJU", "gzip")
+    assert gzip.decompress(gzipped.get_data()) == plain
+
+
+def test_an_answer_kept_just_now_is_sent_packed_once(client, bodies):
+    first = router(client, bodies, "?enhed=JUS", "gzip, deflate, br, zstd")
+    again = router(client, bodies, "?enhed=JUS", "gzip, deflate, br, zstd")
+    assert first.headers["Content-Encoding"] == again.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(first.get_data()) == brotli.decompress(again.get_data())

@@ -1,11 +1,17 @@
 """/_dash-layout and /_dash-dependencies served from JSON made once (webapp/shared_answers.py):
-the same bytes Dash would send, each viewer's own menu, and a new shell for a new load."""
+the same bytes Dash would send, each viewer's own menu, and a new shell for a new load; the
+page's config as Dash makes it, with a new signed end_id for each page load."""
 
 from __future__ import annotations
 
+import json
+import re
 import time
 
+import brotli
 import pytest
+from dash import _callback_signing
+from dash._utils import to_json
 
 from tests.conftest import sign_in
 from webapp import shared_answers
@@ -78,3 +84,32 @@ def test_without_the_warehouse_the_shell_is_built_for_each_request(dash_app, cli
     monkeypatch.setattr(services, "data_version", away)
     text = client.get("/_dash-layout").get_data(as_text=True)
     assert "Datavarehuset svarer ikke lige nu" in text
+
+
+def page_config(client, address: str = "/kpi/fuldtidspersoner?enhed=JSY") -> dict:
+    page = client.get(address).get_data(as_text=True)
+    found = re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page)
+    return json.loads(found.group(1))
+
+
+def test_the_page_config_is_dash_own_with_a_new_end_id_each_time(dash_app, client):
+    first, second = page_config(client), page_config(client, "/")
+    with dash_app.server.test_request_context("/"):
+        own = json.loads(to_json(dash_app._config()))  # Dash's own config, made anew
+    assert first["validation_layout"]  # the pages' layout is built: the real config
+    for served in (first, second):
+        assert {**served, "end_id": None} == {**own, "end_id": None}
+    # a fresh token per page load, signed as Dash signs it (background callbacks check it)
+    assert first["end_id"] != second["end_id"]
+    secret = dash_app._get_signing_secret()
+    for served in (first, second):
+        assert _callback_signing.unsign(secret, _callback_signing.END_SCOPE, served["end_id"])
+
+
+def test_the_dependencies_are_sent_packed_as_kept(dash_app, client):
+    plain = client.get("/_dash-dependencies")
+    packed = client.get("/_dash-dependencies", headers={"Accept-Encoding": "gzip, br"})
+    assert plain.headers.get("Content-Encoding") is None
+    assert packed.headers["Content-Encoding"] == "br"
+    assert packed.headers["Content-Type"] == "application/json"
+    assert brotli.decompress(packed.get_data()) == plain.get_data()

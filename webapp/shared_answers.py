@@ -6,11 +6,14 @@ time: the callbacks' list (which does not change once the app has started) and t
 a page view's server CPU. Here each is kept as its JSON text:
 
 - the callbacks' list per process, remade only if the list changes length (Dash adds
-  the pages' callbacks on the first request);
+  the pages' callbacks on the first request), kept compressed too (webapp/packed.py);
 - the shell per data version, load times and outage state, with the one part that
   differs between viewers, their menu (name, role, the session's CSRF token), left out
   as a marker and serialized per request into its place. While the warehouse does not
-  answer, the shell is built as before, uncached, and says so.
+  answer, the shell is built as before, uncached, and says so;
+- the page's `_dash-config` (the same for every page once Dash pages has built its
+  validation layout), with the one part that differs per page load, Dash's signed
+  `end_id`, made fresh for each page as Dash makes it and put in its place.
 
 Sign-in runs first as for any other address (the guard is a `before_request`).
 """
@@ -20,17 +23,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from dash import Dash
-from dash._utils import to_json
+from dash import Dash, _callback_signing
+from dash._utils import gen_salt, to_json
 from flask import Response
 
 from components.services import Services
 from components.shell import shell
 from components.user_menu import user_menu
+from webapp.packed import pack, packed_answer
 
 LAYOUT = "/_dash-layout"
 DEPENDENCIES = "/_dash-dependencies"
 MARKER = "\x00user-menu\x00"  # no text of the shell holds a NUL
+END_ID = "\x00end-id\x00"
 
 
 class SharedAnswers:
@@ -41,7 +46,9 @@ class SharedAnswers:
         self.services = services
         self._lock = threading.Lock()
         self._shell: tuple[tuple, tuple[str, str]] | None = None  # (state, (before, after))
-        self._callbacks: tuple[int, str] | None = None
+        self._callbacks: tuple[int, bytes, bytes] | None = None  # (count, JSON, packed)
+        self._config: tuple[object, tuple[str, str]] | None = None  # (validation layout, text)
+        self.generate_config_html: Callable[[], str] = app._generate_config_html  # Dash's own
 
     def _state(self) -> tuple | None:
         """What the shell is made from besides the viewer; None when it cannot be known.
@@ -83,10 +90,34 @@ class SharedAnswers:
         with self._lock:
             found = self._callbacks
         if found is None or found[0] != len(callbacks):
-            found = (len(callbacks), to_json(callbacks))
+            text = to_json(callbacks).encode()
+            found = (len(callbacks), text, pack(text))
             with self._lock:
                 self._callbacks = found
-        return Response(found[1], content_type="application/json")
+        return packed_answer(found[1], found[2], content_type="application/json")
+
+    def end_id(self) -> str:
+        """A new page load's token, as Dash's own `_config` makes it."""
+        secret = self.app._get_signing_secret()
+        return _callback_signing.sign(secret, _callback_signing.END_SCOPE, gen_salt(24))
+
+    def config_html(self) -> str:
+        """The page's `<script id="_dash-config">`: Dash's config serialized once per
+        validation layout (Dash pages sets it on the first request), with a fresh end_id."""
+        layout = self.app.validation_layout
+        with self._lock:
+            found = self._config
+        if found is None or found[0] is not layout:
+            text = to_json({**self.app._config(), "end_id": END_ID})
+            before, marker, after = text.partition(to_json(END_ID))
+            if not marker:
+                return self.generate_config_html()
+            found = (layout, (before, after))
+            with self._lock:
+                self._config = found
+        before, after = found[1]
+        config = before + to_json(self.end_id()) + after
+        return f'<script id="_dash-config" type="application/json">{config}</script>'
 
 
 def install(app: Dash, services: Services) -> SharedAnswers:
@@ -96,4 +127,5 @@ def install(app: Dash, services: Services) -> SharedAnswers:
     views: dict[str, Callable[[], Response]] = app.server.view_functions
     views[LAYOUT] = answers.layout
     views[DEPENDENCIES] = answers.dependencies
+    app._generate_config_html = answers.config_html
     return answers
