@@ -61,9 +61,14 @@ def layout_for(services: Services):
         period = view.period or default
         definitions_href = carried_href(services, "/definitioner", view.query()) + f"#{kpi.id}"
         area, section = catalogue.section(kpi.section)
+        # The lenses the page shows at once are drawn with it: one answer instead of a
+        # round trip per lens after the page, and each chart drawn once by Plotly (their
+        # callbacks answer a later state; prevent_initial_call).
+        state = {"kpi": kpi.id, "query": view.query()}
+        trend_config, benchmark_config = chart_download.configs(services, state)
         return html.Div(
             [
-                dcc.Store(id=STORE, data={"kpi": kpi.id, "query": view.query()}),
+                dcc.Store(id=STORE, data=state),
                 html.Div(
                     [html.Span(area.title), html.Span(" › "), html.Span(section.title)],
                     className="text-body-secondary small",
@@ -79,12 +84,23 @@ def layout_for(services: Services):
                 controls(services.org, view, data, period),
                 dbc.Row(
                     [
-                        dbc.Col(lens_trend.panel(), lg=7),
-                        dbc.Col(lens_benchmark.panel(view), lg=5),
+                        dbc.Col(
+                            lens_trend.panel(lens_trend.drawn(services, state), trend_config),
+                            lg=7,
+                        ),
+                        dbc.Col(
+                            lens_benchmark.panel(
+                                view, lens_benchmark.outputs(services, state), benchmark_config
+                            ),
+                            lg=5,
+                        ),
                     ],
                     className="g-4 mt-1",
                 ),
-                dbc.Row(dbc.Col(lens_target.panel()), className="g-4 mt-1"),
+                dbc.Row(
+                    dbc.Col(lens_target.panel(lens_target.outputs(services, state))),
+                    className="g-4 mt-1",
+                ),
                 dbc.Row(dbc.Col(maalkompas.panel()), className="g-4 mt-1"),
                 dbc.Row(
                     dbc.Col(lens_list.panel(view.numerator_only, numerator_toggle_label(kpi))),
