@@ -25,6 +25,7 @@ from components.kpi_state import STORE
 from components.meaning import meaning
 from components.not_found import not_found
 from components.picker import GRAIN, PERIOD, UNIT, controls
+from components.prefill import prefilled
 from components.services import Services
 from components.states import log
 from components.view import GRAIN_FROM_PARAM, BadView, View, params_from_search, view_from_params
@@ -101,12 +102,28 @@ def layout_for(services: Services):
                     dbc.Col(lens_target.panel(lens_target.outputs(services, state))),
                     className="g-4 mt-1",
                 ),
-                dbc.Row(dbc.Col(maalkompas.panel()), className="g-4 mt-1"),
+                dbc.Row(
+                    dbc.Col(
+                        prefilled(
+                            maalkompas.panel(), maalkompas.SHOWN, maalkompas.shown(services, state)
+                        )
+                    ),
+                    className="g-4 mt-1",
+                ),
                 dbc.Row(
                     dbc.Col(lens_list.panel(view.numerator_only, numerator_toggle_label(kpi))),
                     className="g-4 mt-1",
                 ),
-                dbc.Row(dbc.Col(spilleplade.panel()), className="g-4 mt-1"),
+                dbc.Row(
+                    dbc.Col(
+                        prefilled(
+                            spilleplade.panel(),
+                            spilleplade.SHOWN,
+                            spilleplade.shown(services, state, {"n": 0}),
+                        )
+                    ),
+                    className="g-4 mt-1",
+                ),
                 html.P(
                     dcc.Link("Se definitionen af nøgletallet", href=definitions_href),
                     className="mt-3",
