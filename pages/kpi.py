@@ -64,9 +64,13 @@ def layout_for(services: Services):
         area, section = catalogue.section(kpi.section)
         # The lenses the page shows at once are drawn with it: one answer instead of a
         # round trip per lens after the page, and each chart drawn once by Plotly (their
-        # callbacks answer a later state; prevent_initial_call).
+        # callbacks answer a later state; prevent_initial_call). Dash's bare call for the
+        # validation layout needs only the ids, not the warehouse.
         state = {"kpi": kpi.id, "query": view.query()}
-        trend_config, benchmark_config = chart_download.configs(services, state)
+        drawn = for_a_viewer()
+        trend_config, benchmark_config = (
+            chart_download.configs(services, state) if drawn else (None, None)
+        )
         return html.Div(
             [
                 dcc.Store(id=STORE, data=state),
@@ -86,12 +90,17 @@ def layout_for(services: Services):
                 dbc.Row(
                     [
                         dbc.Col(
-                            lens_trend.panel(lens_trend.drawn(services, state), trend_config),
+                            lens_trend.panel(
+                                lens_trend.drawn(services, state) if drawn else None,
+                                trend_config,
+                            ),
                             lg=7,
                         ),
                         dbc.Col(
                             lens_benchmark.panel(
-                                view, lens_benchmark.outputs(services, state), benchmark_config
+                                view,
+                                lens_benchmark.outputs(services, state) if drawn else None,
+                                benchmark_config,
                             ),
                             lg=5,
                         ),
@@ -99,7 +108,9 @@ def layout_for(services: Services):
                     className="g-4 mt-1",
                 ),
                 dbc.Row(
-                    dbc.Col(lens_target.panel(lens_target.outputs(services, state))),
+                    dbc.Col(
+                        lens_target.panel(lens_target.outputs(services, state) if drawn else None)
+                    ),
                     className="g-4 mt-1",
                 ),
                 dbc.Row(
@@ -107,6 +118,8 @@ def layout_for(services: Services):
                         prefilled(
                             maalkompas.panel(), maalkompas.SHOWN, maalkompas.shown(services, state)
                         )
+                        if drawn
+                        else maalkompas.panel()
                     ),
                     className="g-4 mt-1",
                 ),
@@ -121,6 +134,8 @@ def layout_for(services: Services):
                             spilleplade.SHOWN,
                             spilleplade.shown(services, state, {"n": 0}),
                         )
+                        if drawn
+                        else spilleplade.panel()
                     ),
                     className="g-4 mt-1",
                 ),

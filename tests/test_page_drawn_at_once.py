@@ -81,3 +81,32 @@ def test_prefilled_sets_each_output_and_leaves_no_update_alone():
         prefilled(layout, [("c", "value")], [1])
     with pytest.raises(ValueError):
         prefilled(dcc.Store(id="s"), [("s", "data")], [])
+
+
+def first_layout(client, referer: str | None) -> dict:
+    headers = {"Referer": referer} if referer else {}
+    response = client.get("/_dash-layout", headers=headers)
+    assert response.status_code == 200
+    return by_id(response.get_json())
+
+
+def test_the_first_layout_carries_the_kpi_page_its_referer_names(dash_app, signed_in_client):
+    shown = first_layout(signed_in_client, f"http://localhost/kpi/{KPI}?{QUERY}")
+    location = shown["_pages_location"]
+    # dcc.Location sets nothing it already holds: the router's callback does not fire
+    assert (location["pathname"], location["search"]) == (f"/kpi/{KPI}", f"?{QUERY}")
+    assert shown["kpi-state"]["data"]["query"].startswith(f"?{QUERY}")
+    assert shown[lens_trend.GRAPH]["figure"]["data"]
+    assert shown["_pages_store"]["data"]["title"]
+    assert "nav" in shown and "main" in shown  # the frame around it as before
+
+
+@pytest.mark.parametrize(
+    "referer",
+    [None, "http://elsewhere.example/kpi/" + KPI, "http://localhost/", "http://localhost/nope"],
+)
+def test_the_first_layout_leaves_other_addresses_to_the_router(dash_app, signed_in_client, referer):
+    shown = first_layout(signed_in_client, referer)
+    assert not shown["_pages_content"].get("children")
+    assert "pathname" not in shown["_pages_location"]
+    assert "kpi-state" not in shown

@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import dash
 from dash import Dash
 from dash._utils import to_json
 from flask import Response
@@ -27,6 +28,7 @@ from flask import Response
 from components.services import Services
 from components.shell import shell
 from components.user_menu import user_menu
+from webapp.first_page import filled_container
 
 LAYOUT = "/_dash-layout"
 DEPENDENCIES = "/_dash-dependencies"
@@ -76,6 +78,11 @@ class SharedAnswers:
         else:
             before, after = parts
             text = before + to_json(user_menu()) + after
+        page = filled_container(self.app)
+        if page is not None:  # the empty container is in the shell exactly once
+            empty = to_json(dash.page_container)
+            if text.count(empty) == 1:
+                text = text.replace(empty, to_json(page))
         return Response(text, mimetype="application/json")
 
     def dependencies(self) -> Response:
