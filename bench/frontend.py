@@ -233,14 +233,16 @@ def lighthouse_report(cli: str, base: str, tries: int = 3) -> dict:
     with tempfile.TemporaryDirectory(prefix="msb-lighthouse-") as folder:
         path = Path(folder) / "report.json"
         for _ in range(tries):
-            subprocess.run(
+            path.unlink(missing_ok=True)
+            done = subprocess.run(
                 [*command, f"--output-path={path}"], env=env, capture_output=True, timeout=300
             )
-            report = json.loads(path.read_text())
-            if not report.get("runtimeError"):
-                break
-            print(f"Lighthouse: {report['runtimeError']['code']}, again", file=sys.stderr)
-    return {**report["categories"], **report["audits"]}
+            report = json.loads(path.read_text()) if path.exists() else None
+            if report is not None and not report.get("runtimeError"):
+                return {**report["categories"], **report["audits"]}
+            why = report["runtimeError"]["code"] if report else done.stderr[-200:]
+            print(f"Lighthouse gave no report ({why}), again", file=sys.stderr)
+    raise RuntimeError(f"Lighthouse gave no report in {tries} tries")
 
 
 def lighthouse_alternating(
