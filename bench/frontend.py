@@ -20,6 +20,9 @@ Prints, beside the baseline and with the ratio:
   the KPI page, signed in by the session cookie, after the server's caches are warm:
   the median of --lighthouse-runs of the performance and accessibility scores, LCP,
   TBT, TTI, CLS and the bytes transferred;
+- with `--lighthouse-only`, just the Lighthouse figures, the runs alternating between
+  the baseline's server and this checkout's (both up at once), so a load that comes and
+  goes on a shared machine falls on both alike;
 - with `--rss`, the resident memory of each of gunicorn's 2 workers at its first answer
   and after the warm-up has built every cube (three KPI pages opened first; at most
   `--rss-wait` seconds), the largest worker's.
@@ -202,6 +205,20 @@ LIGHTHOUSE_FIGURES = {  # label: (audit or category, field)
 def lighthouse(cli: str, base: str, runs: int) -> dict[str, float]:
     """Lighthouse's desktop preset on the KPI page in a fresh Chromium each run, signed in
     by the session's cookie (sent as a header, as the profile holds none)."""
+    reports = [lighthouse_report(cli, base) for _ in range(runs)]
+    return lighthouse_medians(reports)
+
+
+def lighthouse_medians(reports: list[dict]) -> dict[str, float]:
+    return {
+        label: statistics.median(float(r[key][field]) for r in reports)
+        for label, (key, field) in LIGHTHOUSE_FIGURES.items()
+    }
+
+
+def lighthouse_report(cli: str, base: str, tries: int = 3) -> dict:
+    """One run's categories and audits; a run Lighthouse gives up on (a page that did not
+    answer in time on a busy machine) is run again, up to `tries` times."""
     cookie = "; ".join(f"{c.name}={c.value}" for c in signed_in(base).cookies)
     command = [
         cli,
@@ -211,19 +228,48 @@ def lighthouse(cli: str, base: str, runs: int) -> dict[str, float]:
         f"--extra-headers={json.dumps({'Cookie': cookie})}",
         "--chrome-flags=--headless=new --no-sandbox --disable-dev-shm-usage",
         "--output=json",
-        "--output-path=stdout",
         "--quiet",
     ]
     env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or ""}
-    reports = []
-    for _ in range(runs):
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-        report = json.loads(done.stdout)
-        reports.append({**report["categories"], **report["audits"]})
-    return {
-        label: statistics.median(float(r[key][field]) for r in reports)
-        for label, (key, field) in LIGHTHOUSE_FIGURES.items()
-    }
+    # To a file: node may exit before a large report has gone down a pipe.
+    with tempfile.TemporaryDirectory(prefix="msb-lighthouse-") as folder:
+        path = Path(folder) / "report.json"
+        for _ in range(tries):
+            path.unlink(missing_ok=True)
+            done = subprocess.run(
+                [*command, f"--output-path={path}"], env=env, capture_output=True, timeout=300
+            )
+            report = json.loads(path.read_text()) if path.exists() else None
+            if report is not None and not report.get("runtimeError"):
+                return {**report["categories"], **report["audits"]}
+            why = report["runtimeError"]["code"] if report else done.stderr[-200:]
+            print(f"Lighthouse gave no report ({why}), again", file=sys.stderr)
+    raise RuntimeError(f"Lighthouse gave no report in {tries} tries")
+
+
+def lighthouse_alternating(
+    trees: list[Path], work: Path, cli: str, runs: int
+) -> list[dict[str, float]]:
+    """Lighthouse's figures for each tree, the runs taking turns between their servers."""
+    processes, bases = [], []
+    try:
+        for tree in trees:
+            port = free_port()
+            processes.append(start(tree, work, port, gunicorn=False))
+            bases.append(f"http://127.0.0.1:{port}")
+        for base in bases:
+            wait_until_healthy(base, tries=600, timeout_s=5)
+            page_bytes(base)  # the server's caches warm, as in `measure`
+        reports: list[list[dict]] = [[] for _ in trees]
+        for turn in range(runs):
+            for found, base, tree in zip(reports, bases, trees, strict=True):
+                found.append(lighthouse_report(cli, base))
+                score = found[-1]["performance"]["score"]
+                print(f"{tree.name}: run {turn + 1}, performance {score}", file=sys.stderr)
+    finally:
+        for process in processes:
+            stop(process)
+    return [lighthouse_medians(found) for found in reports]
 
 
 def worker_rss_mb(master: int) -> list[int]:
@@ -378,6 +424,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="starts per server (median)")
     parser.add_argument("--lighthouse", metavar="PATH_TO_CLI", help="Lighthouse 12's CLI")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs (median)")
+    parser.add_argument(
+        "--lighthouse-only", action="store_true", help="only Lighthouse, runs alternating"
+    )
     parser.add_argument("--rss", action="store_true", help="gunicorn workers' memory")
     parser.add_argument("--rss-wait", type=float, default=240, help="longest warm-up (s)")
     parser.add_argument(
@@ -397,14 +446,21 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         trees = [export(args.baseline_ref, work), ROOT]
-        baseline, current = (
-            ({}, {}) if args.start_only else (measure(tree, work, *options) for tree in trees)
-        )
-        starts = start_figures(trees, work, args.runs)
-        baseline, current = baseline | starts[0], current | starts[1]
-        if args.first_page:
-            pages = first_page_figures(trees, work, args.runs)
-            baseline, current = baseline | pages[0], current | pages[1]
+        if args.lighthouse_only:
+            if not args.lighthouse:
+                parser.error("--lighthouse-only needs --lighthouse PATH_TO_CLI")
+            baseline, current = lighthouse_alternating(
+                trees, work, args.lighthouse, args.lighthouse_runs
+            )
+        else:
+            baseline, current = (
+                ({}, {}) if args.start_only else (measure(tree, work, *options) for tree in trees)
+            )
+            starts = start_figures(trees, work, args.runs)
+            baseline, current = baseline | starts[0], current | starts[1]
+            if args.first_page:
+                pages = first_page_figures(trees, work, args.runs)
+                baseline, current = baseline | pages[0], current | pages[1]
     print(f"\n| figure | {args.baseline_ref} | this checkout | ratio |")
     print("|---|---|---|---|")
     for name, before in baseline.items():

@@ -46,20 +46,27 @@ def download_config(filename: str | None = None) -> dict:
 
 
 def register(app: Dash, services: Services) -> None:
+    # The page names them with its layout (pages/kpi.py); this names them for a later state.
     @app.callback(
         Output(lens_trend.GRAPH, "config"),
         Output(lens_benchmark.GRAPH, "config"),
         Input("kpi-state", "data"),
+        prevent_initial_call=True,
     )
     def name_downloads(state: dict | None) -> tuple[dict, dict]:
-        try:
-            resolved = resolve_state(services, state)
-        except Exception:  # the warehouse is away: the lenses say so; nothing to save
-            resolved = None
-        if resolved is None:
-            return download_config(), download_config()
-        kpi, view, period = resolved
-        return tuple(  # type: ignore[return-value]
-            download_config(file_name(kpi.id, view.unit, view.grain, period, lens))
-            for lens in (TREND, BENCHMARK)
-        )
+        return configs(services, state)
+
+
+def configs(services: Services, state: dict | None) -> tuple[dict, dict]:
+    """The trend's and the benchmark's graph config, their PNGs named by the state."""
+    try:
+        resolved = resolve_state(services, state)
+    except Exception:  # the warehouse is away: the lenses say so; nothing to save
+        resolved = None
+    if resolved is None:
+        return download_config(), download_config()
+    kpi, view, period = resolved
+    return tuple(  # type: ignore[return-value]
+        download_config(file_name(kpi.id, view.unit, view.grain, period, lens))
+        for lens in (TREND, BENCHMARK)
+    )

@@ -34,7 +34,9 @@ def mode_of(view: View) -> str:
     return SIBLINGS if view.siblings else TEAMS if view.teams else CHILDREN
 
 
-def panel(view: View) -> dbc.Card:
+def panel(view: View, shown: tuple | None = None, config: dict | None = None) -> dbc.Card:
+    """`shown`: the figure and sentence, drawn with the page (see `outputs`), and
+    `config` the graph's (components/chart_download.py)."""
     mode = dbc.RadioItems(
         id=MODE,
         value=mode_of(view),
@@ -53,20 +55,33 @@ def panel(view: View) -> dbc.Card:
         SENTENCE,
         "Klik på en søjle for at gå et niveau ned – på et team åbnes listen.",
         mode,
+        shown=shown,
+        config=config,
     )
 
 
 def register(app: Dash, services: Services) -> None:
-    @app.callback(Output(GRAPH, "figure"), Output(SENTENCE, "children"), Input("kpi-state", "data"))
+    # The page draws the lens with its layout (pages/kpi.py); this answers a later state.
+    @app.callback(
+        Output(GRAPH, "figure"),
+        Output(SENTENCE, "children"),
+        Input("kpi-state", "data"),
+        prevent_initial_call=True,
+    )
     def draw(state: dict | None):
-        try:
-            resolved = resolve_state(services, state)
-            if resolved is None:
-                return empty_figure(), states.no_data()
-            kpi, view, period = resolved
-            return drawn(services, kpi, view, period)
-        except Exception as error:
-            return empty_figure("Kunne ikke hente tallene"), states.failed("Målestokken", error)
+        return outputs(services, state)
+
+
+def outputs(services: Services, state: dict | None) -> tuple[Figure, str]:
+    """The benchmark figure and sentence for a page state, or why there are none."""
+    try:
+        resolved = resolve_state(services, state)
+        if resolved is None:
+            return empty_figure(), states.no_data()
+        kpi, view, period = resolved
+        return drawn(services, kpi, view, period)
+    except Exception as error:
+        return empty_figure("Kunne ikke hente tallene"), states.failed("Målestokken", error)
 
 
 def drawn(services: Services, kpi: Kpi, view: View, period: date) -> tuple[Figure, str]:

@@ -17,10 +17,16 @@ def graph_panel(
     hint: str,
     header_extra=None,
     figure_height: int = MIN_HEIGHT,
+    shown: tuple | None = None,
+    config: dict | None = None,
 ) -> dbc.Card:
     """`figure_height`: the least height of the figure to come. Its room is kept from the
     first paint: the graph has no height until Plotly's chunk has loaded and drawn, and
-    the card grew then (a layout shift of 0.10 on a KPI page in Lighthouse)."""
+    the card grew then (a layout shift of 0.10 on a KPI page in Lighthouse).
+
+    `shown`: (figure, sentence) drawn with the page, so Plotly draws the chart once, not
+    a placeholder first and the figure after a callback's round trip; `config` likewise."""
+    figure, sentence = shown if shown is not None else (empty_figure("Henter tal …"), None)
     heading = html.H2(title, className="h5 mb-0")
     header = (
         dbc.CardHeader(
@@ -35,11 +41,9 @@ def graph_panel(
             header,
             dbc.CardBody(
                 [
-                    html.P(id=sentence_id, className="lens-sentence"),
+                    html.P(sentence, id=sentence_id, className="lens-sentence"),
                     dcc.Loading(
-                        dcc.Graph(
-                            id=graph_id, figure=empty_figure("Henter tal …"), config=GRAPH_CONFIG
-                        ),
+                        dcc.Graph(id=graph_id, figure=figure, config=config or GRAPH_CONFIG),
                         type="dot",
                         delay_show=300,
                         parent_className="lens-graph-room",

@@ -73,13 +73,25 @@ COLUMNS = [
 ]
 
 
-def panel() -> dbc.Card:
+def columns_for(rows: list[dict]) -> list[dict]:
+    """The columns, "Enhedens eget mål" shown only when a unit in `rows` has its own goal
+    (what the grid's client-side callback does when its rows change)."""
+    shown = any(row.get("eget_maal") is not None for row in rows)
+    return [
+        {**column, "hide": not shown} if column["field"] == "eget_maal" else column
+        for column in COLUMNS
+    ]
+
+
+def panel(shown: tuple | None = None) -> dbc.Card:
+    """`shown`: the grid's rows and the sentence, drawn with the page (see `outputs`)."""
+    rows, sentence = shown if shown is not None else ([], None)
     return dbc.Card(
         [
             dbc.CardHeader(html.H2("Over/under målet", className="h5 mb-0")),
             dbc.CardBody(
                 [
-                    html.P(id=SENTENCE, className="lens-sentence"),
+                    html.P(sentence, id=SENTENCE, className="lens-sentence"),
                     html.P(
                         "Status og afvigelse måles mod organisationens mål. Enhedens eget mål "
                         "er det, enhedens ledelse selv har sat i Målkompas.",
@@ -88,8 +100,8 @@ def panel() -> dbc.Card:
                     dcc.Loading(
                         dag.AgGrid(
                             id=GRID,
-                            columnDefs=COLUMNS,
-                            rowData=[],
+                            columnDefs=columns_for(rows),
+                            rowData=rows,
                             defaultColDef={
                                 "sortable": True,
                                 "resizable": True,
@@ -215,46 +227,56 @@ def answer_key(services: Services, state: dict | None) -> tuple | None:
 
 
 def register(app: Dash, services: Services) -> None:
-    @app.callback(Output(GRID, "rowData"), Output(SENTENCE, "children"), Input("kpi-state", "data"))
+    # The page fills the grid with its layout (pages/kpi.py); this answers a later state.
+    @app.callback(
+        Output(GRID, "rowData"),
+        Output(SENTENCE, "children"),
+        Input("kpi-state", "data"),
+        prevent_initial_call=True,
+    )
     def draw(state: dict | None):
-        return drawn(state)
+        return outputs(services, state)
 
     maalkompas.redraw_on_new_goal(
-        app, ((GRID, "rowData"), (SENTENCE, "children")), lambda state: drawn(state)
+        app, ((GRID, "rowData"), (SENTENCE, "children")), lambda state: outputs(services, state)
     )
 
     # "Enhedens eget mål" takes room only when a unit in the grid has set one: beside the
     # organisation's target it would otherwise squeeze the grid past a tablet's width.
+    # (The page's first rows come with their columns: `columns_for`.)
     app.clientside_callback(
         """(rows, columns) => columns.map(column => column.field !== 'eget_maal' ? column :
             {...column, hide: !(rows || []).some(row => row.eget_maal != null)})""",
         Output(GRID, "columnDefs"),
         Input(GRID, "rowData"),
         State(GRID, "columnDefs"),
+        prevent_initial_call=True,
     )
 
-    def drawn(state: dict | None):
-        try:
-            resolved = resolve_state(services, state)
-            if resolved is None:
-                return [], states.no_data()
-            kpi, view, period = resolved
-            result = services.targets(kpi.id, view.grain, period)
-            part = services.coverage(kpi.id, view.grain, period)
-            own = own_goals(services, kpi.id, view.grain, period)
-            if kpi.target is None:  # every unit's figure and movement, judged by no one
-                return rows_for(result, kpi, 0.0, part, own), states.message(NO_TARGET)
-            rows = rows_for(result, kpi, kpi.target.tolerance, part, own)
-            counts = {key: sum(r["status_key"] == key for r in rows) for key in STATUS_LABELS}
-            sentence = target_sentence(
-                kpi.title,
-                kpi.format.value,
-                view.grain.value,
-                period,
-                counts,
-                part,
-                target_rule(kpi, part),
-            )
-            return rows, states.keep_together(sentence)
-        except Exception as error:
-            return [], states.failed("Over/under målet", error)
+
+def outputs(services: Services, state: dict | None):
+    """The grid's rows and the sentence for a page state, or why there are none."""
+    try:
+        resolved = resolve_state(services, state)
+        if resolved is None:
+            return [], states.no_data()
+        kpi, view, period = resolved
+        result = services.targets(kpi.id, view.grain, period)
+        part = services.coverage(kpi.id, view.grain, period)
+        own = own_goals(services, kpi.id, view.grain, period)
+        if kpi.target is None:  # every unit's figure and movement, judged by no one
+            return rows_for(result, kpi, 0.0, part, own), states.message(NO_TARGET)
+        rows = rows_for(result, kpi, kpi.target.tolerance, part, own)
+        counts = {key: sum(r["status_key"] == key for r in rows) for key in STATUS_LABELS}
+        sentence = target_sentence(
+            kpi.title,
+            kpi.format.value,
+            view.grain.value,
+            period,
+            counts,
+            part,
+            target_rule(kpi, part),
+        )
+        return rows, states.keep_together(sentence)
+    except Exception as error:
+        return [], states.failed("Over/under målet", error)

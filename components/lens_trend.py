@@ -62,13 +62,17 @@ def goal_for(goal: OwnGoal | None, period: date) -> float | None:
     return goal.value
 
 
-def panel() -> dbc.Card:
+def panel(shown: tuple | None = None, config: dict | None = None) -> dbc.Card:
+    """`shown`: the figure and sentence, drawn with the page (see `drawn`), and
+    `config` the graph's (components/chart_download.py)."""
     return graph_panel(
         "Udvikling over tid",
         GRAPH,
         SENTENCE,
         "Klik på et punkt for at se borgerne bag tallet i den periode.",
         figure_height=TREND_HEIGHT,
+        shown=shown,
+        config=config,
     )
 
 
@@ -112,54 +116,57 @@ def answer_key(services: Services, state: dict | None) -> tuple | None:
 
 
 def register(app: Dash, services: Services) -> None:
+    # The page draws the lens with its layout (pages/kpi.py); this redraws it when the
+    # board changes, and answers any later state.
     @app.callback(
         Output(GRAPH, "figure"),
         Output(SENTENCE, "children"),
         Input("kpi-state", "data"),
         Input(BOARD_VERSION, "data"),  # a new forløb or action is marked at once
+        prevent_initial_call=True,
     )
     def draw(state: dict | None, _board: dict | None = None):
-        return drawn(state)
+        return drawn(services, state)
 
     maalkompas.redraw_on_new_goal(
-        app, ((GRAPH, "figure"), (SENTENCE, "children")), lambda state: drawn(state)
+        app, ((GRAPH, "figure"), (SENTENCE, "children")), lambda state: drawn(services, state)
     )
 
-    def drawn(state: dict | None):
-        try:
-            resolved = resolve_state(services, state)
-            if resolved is None:
-                return empty_figure(), states.no_data()
-            kpi, view, period = resolved
-            trend = services.trend(kpi.id, view.unit, view.grain, period, PERIODS[view.grain])
-            frame, part = running_trend(services, kpi, view.unit, view.grain, period, trend.frame)
-            org = services.org
-            parent = compared_parent(kpi, org.parent(view.unit))
-            target = services.warehouse.target_of(kpi, view.unit)
-            goal, marks = app_parts(services, kpi.id, view.unit, view.grain)
-            figure = trend_figure(
-                without_empty_start(frame),
-                kpi.format.value,
-                view.grain.value,
-                org.label(view.unit),  # a repeated name (the unit and its parent) says where
-                org.label(parent) if parent else None,
-                target,
-                decimals=kpi.decimals,
-                running=running_marks(part),
-                own_goal=goal,
-            )
-            figure = mark_periods(figure, marks)
-            return figure, headline_sentence(
-                kpi,
-                org.name(view.unit),
-                view.grain.value,
-                period,
-                frame.iloc[-1],
-                target,
-                part,
-                own_goal=goal_for(goal, period),
-            )
-        except Exception as error:
-            return empty_figure("Kunne ikke hente tallene"), states.failed(
-                "Udvikling over tid", error
-            )
+
+def drawn(services: Services, state: dict | None):
+    """The trend figure and its headline sentence for a page state."""
+    try:
+        resolved = resolve_state(services, state)
+        if resolved is None:
+            return empty_figure(), states.no_data()
+        kpi, view, period = resolved
+        trend = services.trend(kpi.id, view.unit, view.grain, period, PERIODS[view.grain])
+        frame, part = running_trend(services, kpi, view.unit, view.grain, period, trend.frame)
+        org = services.org
+        parent = compared_parent(kpi, org.parent(view.unit))
+        target = services.warehouse.target_of(kpi, view.unit)
+        goal, marks = app_parts(services, kpi.id, view.unit, view.grain)
+        figure = trend_figure(
+            without_empty_start(frame),
+            kpi.format.value,
+            view.grain.value,
+            org.label(view.unit),  # a repeated name (the unit and its parent) says where
+            org.label(parent) if parent else None,
+            target,
+            decimals=kpi.decimals,
+            running=running_marks(part),
+            own_goal=goal,
+        )
+        figure = mark_periods(figure, marks)
+        return figure, headline_sentence(
+            kpi,
+            org.name(view.unit),
+            view.grain.value,
+            period,
+            frame.iloc[-1],
+            target,
+            part,
+            own_goal=goal_for(goal, period),
+        )
+    except Exception as error:
+        return empty_figure("Kunne ikke hente tallene"), states.failed("Udvikling over tid", error)

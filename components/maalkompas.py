@@ -265,59 +265,71 @@ def history_table(kpi: Kpi, rows: list[dict], org) -> html.Div:
 # ---- callbacks -------------------------------------------------------------------------
 
 
+SHOWN = (
+    (SUMMARY, "children"),
+    (HISTORY, "children"),
+    (HINT, "children"),
+    (FORM, "hidden"),
+    (VALUE, "value"),
+    (TOLERANCE, "value"),
+    (FROM, "options"),
+    (FROM, "value"),
+    (WHY, "value"),
+    (STOP, "disabled"),
+)
+"""What `shown` answers, in order: the page draws it with its layout (components.prefill)."""
+
+
+def shown(services: Services, state: dict | None) -> tuple:
+    """The summary, history and the form's fields for a page state."""
+    resolved = resolve_state(services, state)
+    engine = app_db(services)
+    if resolved is None or engine is None:
+        return states.no_data(), None, "", True, "", "", [], None, "", True
+    kpi, view, period = resolved
+    org = services.org
+    may_read_goal = readable(services, view.unit)
+    try:
+        goal = goal_store.active_goal(engine, kpi.id, view.unit) if may_read_goal else None
+        changes = goal_store.goal_history(engine, kpi.id, [view.unit]) if may_read_goal else []
+    except Exception as error:
+        failed = states.failed("Målkompas", error)
+        return failed, None, "", True, "", "", [], None, "", True
+    target = services.warehouse.target_of(kpi, view.unit)
+    refused = goal_store.refusal(current.viewer(), view.unit, org)
+    unit_word = _ENTRY_UNIT[kpi.format.value]
+    hint = refused or (
+        f"Skriv målet i {unit_word}"
+        + (" og tolerancen i procentpoint" if unit_word == "%" else "")
+        + ", fx 82,5. Ændringer gemmes med dit navn og tidspunkt."
+    )
+    start = goal.from_period if goal else date(period.year, period.month, 1)
+    options = month_options(date.today())
+    if start.isoformat() not in {o["value"] for o in options}:
+        options.append({"label": month_label(start), "value": start.isoformat()})
+    return (
+        summary(kpi, org.name(view.unit), target, goal, may_read_goal),
+        history_table(kpi, changes, org) if may_read_goal else None,
+        hint,
+        refused is not None,
+        entry_text(kpi, goal.value if goal else None),
+        entry_text(kpi, goal.tolerance if goal else None),
+        options,
+        start.isoformat(),
+        (goal.why or "") if goal else "",
+        goal is None,
+    )
+
+
 def register(app: Dash, services: Services) -> None:
     @app.callback(
-        Output(SUMMARY, "children"),
-        Output(HISTORY, "children"),
-        Output(HINT, "children"),
-        Output(FORM, "hidden"),
-        Output(VALUE, "value"),
-        Output(TOLERANCE, "value"),
-        Output(FROM, "options"),
-        Output(FROM, "value"),
-        Output(WHY, "value"),
-        Output(STOP, "disabled"),
+        *(Output(component, prop) for component, prop in SHOWN),
         Input(STORE, "data"),
         Input(VERSION, "data"),
+        prevent_initial_call=True,  # the page's first answer comes with it (pages/kpi.py)
     )
     def show(state: dict | None, _version: int | None):
-        resolved = resolve_state(services, state)
-        engine = app_db(services)
-        if resolved is None or engine is None:
-            return states.no_data(), None, "", True, "", "", [], None, "", True
-        kpi, view, period = resolved
-        org = services.org
-        shown = readable(services, view.unit)
-        try:
-            goal = goal_store.active_goal(engine, kpi.id, view.unit) if shown else None
-            changes = goal_store.goal_history(engine, kpi.id, [view.unit]) if shown else []
-        except Exception as error:
-            failed = states.failed("Målkompas", error)
-            return failed, None, "", True, "", "", [], None, "", True
-        target = services.warehouse.target_of(kpi, view.unit)
-        refused = goal_store.refusal(current.viewer(), view.unit, org)
-        unit_word = _ENTRY_UNIT[kpi.format.value]
-        hint = refused or (
-            f"Skriv målet i {unit_word}"
-            + (" og tolerancen i procentpoint" if unit_word == "%" else "")
-            + ", fx 82,5. Ændringer gemmes med dit navn og tidspunkt."
-        )
-        start = goal.from_period if goal else date(period.year, period.month, 1)
-        options = month_options(date.today())
-        if start.isoformat() not in {o["value"] for o in options}:
-            options.append({"label": month_label(start), "value": start.isoformat()})
-        return (
-            summary(kpi, org.name(view.unit), target, goal, shown),
-            history_table(kpi, changes, org) if shown else None,
-            hint,
-            refused is not None,
-            entry_text(kpi, goal.value if goal else None),
-            entry_text(kpi, goal.tolerance if goal else None),
-            options,
-            start.isoformat(),
-            (goal.why or "") if goal else "",
-            goal is None,
-        )
+        return shown(services, state)
 
     @app.callback(
         Output(STATUS, "children"),

@@ -87,57 +87,70 @@ def _option(found: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+SHOWN = (
+    (NOTE, "children"),
+    (PICK, "options"),
+    (PICK, "value"),
+    (PICK, "style"),
+    (START_BOX, "hidden"),
+)
+"""What `shown` answers, in order: the page draws it with its layout (components.prefill)."""
+
+
+def shown(services: Services, state, version=None, picked=None) -> tuple:
+    """The board's note and its forløb to pick from for a page state."""
+    try:
+        return _shown(services, state, version, picked)
+    except Exception as error:  # the app database or the warehouse away: say so
+        log.warning("Spilleplade not shown (%s)", type(error).__name__)
+        return _note(UNAVAILABLE), [], None, {"display": "none"}, True
+
+
+def _shown(services: Services, state, version, picked) -> tuple:
+    engine = app_db(services)
+    resolved = resolve_state(services, state)
+    hide = {"display": "none"}
+    if engine is None or resolved is None:
+        return _note("Spillepladen kan ikke vises for dette udsnit."), [], None, hide, True
+    kpi, view, period = resolved
+    viewer = current.viewer()
+    org = services.org
+    if not may_write(viewer, view.unit, org):
+        why = (
+            f"Du kan ikke starte eller skrive forløb for {org.name(view.unit)}: du skriver "
+            "kun for dine egne enheder og dem under dem"
+            + (
+                ""
+                if viewer and (viewer.units or viewer.all_units)
+                else ", og du har ingen enheder endnu"
+            )
+            + ". Vælg din egen enhed ovenfor, eller kontakt Ledelsesinformation."
+        )
+        note = [_note(why), *_readable_elsewhere(services, engine, viewer, kpi.id)]
+        return note, [], None, hide, True
+    found = store.list_forloeb(engine, viewer, org, kpi_id=kpi.id, units=[view.unit])
+    options = [_option(f) for f in found]
+    wanted = str((version or {}).get("pick") or picked or "")
+    known = [o["value"] for o in options]
+    value = wanted if wanted in known else (known[0] if known else None)
+    lead = html.P(
+        f"Start et forløb på {kpi.title.lower()} for {org.name(view.unit)} "
+        f"({format_period(period, view.grain.value)}), eller fortsæt et I har startet.",
+        className="small text-body-secondary",
+    )
+    return lead, options, value, None if options else hide, False
+
+
 def register(app: Dash, services: Services) -> None:
     @app.callback(
-        Output(NOTE, "children"),
-        Output(PICK, "options"),
-        Output(PICK, "value"),
-        Output(PICK, "style"),
-        Output(START_BOX, "hidden"),
+        *(Output(component, prop) for component, prop in SHOWN),
         Input(STORE, "data"),
         Input(VERSION, "data"),
         State(PICK, "value"),
+        prevent_initial_call=True,  # the page's first answer comes with it (pages/kpi.py)
     )
     def show(state, version, picked):
-        try:
-            return shown(state, version, picked)
-        except Exception as error:  # the app database or the warehouse away: say so
-            log.warning("Spilleplade not shown (%s)", type(error).__name__)
-            return _note(UNAVAILABLE), [], None, {"display": "none"}, True
-
-    def shown(state, version, picked):
-        engine = app_db(services)
-        resolved = resolve_state(services, state)
-        hide = {"display": "none"}
-        if engine is None or resolved is None:
-            return _note("Spillepladen kan ikke vises for dette udsnit."), [], None, hide, True
-        kpi, view, period = resolved
-        viewer = current.viewer()
-        org = services.org
-        if not may_write(viewer, view.unit, org):
-            why = (
-                f"Du kan ikke starte eller skrive forløb for {org.name(view.unit)}: du skriver "
-                "kun for dine egne enheder og dem under dem"
-                + (
-                    ""
-                    if viewer and (viewer.units or viewer.all_units)
-                    else ", og du har ingen enheder endnu"
-                )
-                + ". Vælg din egen enhed ovenfor, eller kontakt Ledelsesinformation."
-            )
-            note = [_note(why), *_readable_elsewhere(services, engine, viewer, kpi.id)]
-            return note, [], None, hide, True
-        found = store.list_forloeb(engine, viewer, org, kpi_id=kpi.id, units=[view.unit])
-        options = [_option(f) for f in found]
-        wanted = str((version or {}).get("pick") or picked or "")
-        known = [o["value"] for o in options]
-        value = wanted if wanted in known else (known[0] if known else None)
-        lead = html.P(
-            f"Start et forløb på {kpi.title.lower()} for {org.name(view.unit)} "
-            f"({format_period(period, view.grain.value)}), eller fortsæt et I har startet.",
-            className="small text-body-secondary",
-        )
-        return lead, options, value, None if options else hide, False
+        return shown(services, state, version, picked)
 
     @app.callback(
         Output(FORM, "hidden"),

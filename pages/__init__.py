@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 from dash import html
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 
 from components import states
 from queries.deadline import WarehouseUnavailable
@@ -19,8 +19,13 @@ def for_a_viewer() -> bool:
     Dash pages also call every layout bare, on a worker's first request, to build the
     validation layout that each page then carries; those calls only need the ids that
     callbacks use, so a page answers them with its skeleton instead of reading the
-    warehouse (the home page's cards cost seconds, and 200 KB on every page)."""
-    return has_request_context() and request.path.endswith("_dash-update-component")
+    warehouse (the home page's cards cost seconds, and 200 KB on every page).
+
+    A KPI page sent with the first /_dash-layout is built for someone too (webapp/
+    first_page.py marks that request)."""
+    return has_request_context() and (
+        request.path.endswith("_dash-update-component") or g.get("msb_page_in_layout", False)
+    )
 
 
 def outage_safe(layout: Callable[..., object]) -> Callable[..., object]:

@@ -26,6 +26,7 @@ from components.kpi_state import STORE
 from components.meaning import meaning
 from components.not_found import not_found
 from components.picker import GRAIN, PERIOD, UNIT, controls
+from components.prefill import prefilled
 from components.services import Services
 from components.states import log, not_to_keep
 from components.view import GRAIN_FROM_PARAM, BadView, View, params_from_search, view_from_params
@@ -65,9 +66,18 @@ def layout_for(services: Services):
         area, section = catalogue.section(kpi.section)
         # The fixed frames are made once per process for a viewer's page (components/frozen.py)
         fixed = frozen if for_a_viewer() else _made
+        # The lenses the page shows at once are drawn with it: one answer instead of a
+        # round trip per lens after the page, and each chart drawn once by Plotly (their
+        # callbacks answer a later state; prevent_initial_call). Dash's bare call for the
+        # validation layout needs only the ids, not the warehouse.
+        state = {"kpi": kpi.id, "query": view.query()}
+        drawn = for_a_viewer()
+        trend_config, benchmark_config = (
+            chart_download.configs(services, state) if drawn else (None, None)
+        )
         return html.Div(
             [
-                dcc.Store(id=STORE, data={"kpi": kpi.id, "query": view.query()}),
+                dcc.Store(id=STORE, data=state),
                 html.Div(
                     [html.Span(area.title), html.Span(" › "), html.Span(section.title)],
                     className="text-body-secondary small",
@@ -83,20 +93,58 @@ def layout_for(services: Services):
                 controls(services.org, view, data, period),
                 dbc.Row(
                     [
-                        dbc.Col(fixed(lens_trend.panel), lg=7),
-                        dbc.Col(lens_benchmark.panel(view), lg=5),
+                        dbc.Col(
+                            lens_trend.panel(
+                                lens_trend.drawn(services, state) if drawn else None,
+                                trend_config,
+                            ),
+                            lg=7,
+                        ),
+                        dbc.Col(
+                            lens_benchmark.panel(
+                                view,
+                                lens_benchmark.outputs(services, state) if drawn else None,
+                                benchmark_config,
+                            ),
+                            lg=5,
+                        ),
                     ],
                     className="g-4 mt-1",
                 ),
-                dbc.Row(dbc.Col(fixed(lens_target.panel)), className="g-4 mt-1"),
-                dbc.Row(dbc.Col(fixed(maalkompas.panel)), className="g-4 mt-1"),
+                dbc.Row(
+                    dbc.Col(
+                        lens_target.panel(lens_target.outputs(services, state) if drawn else None)
+                    ),
+                    className="g-4 mt-1",
+                ),
+                dbc.Row(
+                    dbc.Col(
+                        prefilled(
+                            maalkompas.panel(), maalkompas.SHOWN, maalkompas.shown(services, state)
+                        )
+                        if drawn
+                        else maalkompas.panel()
+                    ),
+                    className="g-4 mt-1",
+                ),
                 dbc.Row(
                     dbc.Col(
                         fixed(lens_list.panel, view.numerator_only, numerator_toggle_label(kpi))
                     ),
                     className="g-4 mt-1",
                 ),
-                dbc.Row(dbc.Col(fixed(spilleplade.panel)), className="g-4 mt-1"),
+                dbc.Row(
+                    dbc.Col(
+                        prefilled(
+                            spilleplade.panel(),
+                            spilleplade.SHOWN,
+                            spilleplade.shown(services, state, {"n": 0}),
+                        )
+                        if drawn
+                        else spilleplade.panel()
+                    ),
+                    className="g-4 mt-1",
+                ),
                 html.P(
                     dcc.Link("Se definitionen af nøgletallet", href=definitions_href),
                     className="mt-3",
@@ -110,25 +158,6 @@ def layout_for(services: Services):
 
 def _made(make, *args):
     return make(*args)
-
-
-def answer_key(services: Services, pathname: str | None, search: str | None) -> tuple | None:
-    """What a KPI page's layout is made of besides the data version, for keeping the
-    router's answer (webapp/lens_answers.py); None for any other page, while the
-    warehouse is away, and before the KPI's periods are known. The layout reads the
-    address, the catalogue, the org tree and the KPI's periods (all fixed per data
-    version and release) and the freshness badge, which also depends on the clock: it is
-    in the key, as shown. The warehouse is not asked."""
-    if not (pathname or "").startswith(PATH) or services.stale:
-        return None
-    try:
-        kpi = services.catalogue.kpi(pathname.removeprefix(PATH))
-    except KeyError:
-        return None
-    if not services.knows_periods(kpi.id):
-        return None  # the layout asks the warehouse; a key never waits for it
-    found = freshness_for(services, kpi)
-    return (pathname, search or "", found.text, found.old, found.reason)
 
 
 def register(app: Dash, services: Services) -> None:

@@ -298,6 +298,20 @@ def test_a_plain_figure_sends_what_graph_objects_would_send(figure):
     assert sent["layout"]["template"]["layout"]["colorway"]  # the default look, as before
 
 
+@pytest.mark.parametrize("figure", list(plain_figures()))
+def test_the_small_template_covers_every_trace_and_keeps_the_default_look(figure):
+    """The template is the default one cut down to bars and lines: every trace a figure
+    draws has its part, and that part and the layout's are the default's, unchanged."""
+    import plotly.io as pio
+
+    full = pio.templates[pio.templates.default].to_plotly_json()
+    template = figure["layout"]["template"]
+    assert {trace["type"] for trace in figure["data"]} <= set(template["data"])
+    assert all(template["data"][kind] == full["data"][kind] for kind in template["data"])
+    assert all(template["layout"][key] == full["layout"][key] for key in template["layout"])
+    assert len(json.dumps(template)) < len(json.dumps(full)) / 4
+
+
 def test_mark_periods_draws_a_line_and_a_star_per_marked_period():
     figure = figures.trend_figure(trend_frame(), "percent", "month", "BFF", "MSB", 0.22)
     marks = [

@@ -16,8 +16,10 @@ brotli-compressed, and a hit is served without running the callback:
   viewer who may not read it, is another key at once;
 - the target grid: its KPI, grain and period, and the own goals the viewer reads now
   (components/lens_target.py);
-- the router's answer for a KPI page: its address and the freshness badge as shown now
-  (pages/kpi.py); the page view is still counted for Brugerstatistik on every request.
+
+The router's answer for a KPI page is not kept: the page comes with its lenses, Målkompas
+and the Spilleplade's note drawn for the viewer (pages/kpi.py), which hold the viewer's
+goals, marks and forløb, read from the app database as the page is made.
 
 The app database is read once per request: the key and the answer kept under it are
 made of the same goals and marks (components/lens_trend.py `app_parts`). An answer that
@@ -37,14 +39,11 @@ from pathlib import Path
 
 import dash
 from dash import Dash
-from dash._pages import _parse_query_string
 from flask import Response, g, request
 
 from components import lens_benchmark, lens_target, lens_trend
 from components.services import Services
-from pages import kpi
 from webapp.packed import pack, packed_answer, takes_brotli
-from webapp.usage import record_action
 
 UPDATE = "/_dash-update-component"
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,31 +75,6 @@ def _kpi_state(body: dict) -> dict | None:
     return state if isinstance(state, dict) else None
 
 
-def _page(body: dict) -> tuple[object, object]:
-    where = "_pages_location"
-    return value_of(body, where, "pathname"), value_of(body, where, "search")
-
-
-def _router_key(services: Services, body: dict) -> tuple | None:
-    pathname, search = _page(body)
-    if not isinstance(pathname, str) or not isinstance(search, str | None):
-        return None
-    return kpi.answer_key(services, pathname, search)
-
-
-def _count_page_view(_services: Services, body: dict) -> None:
-    """What the KPI page's layout records when it is built (webapp/usage.py), for a kept
-    answer: a usage event per page view."""
-    pathname, search = _page(body)
-    params = _parse_query_string(search)
-    unit = params.get("enhed")
-    record_action(
-        "kpi",
-        kpi_id=str(pathname).removeprefix(kpi.PATH),
-        unit=unit if isinstance(unit, str) else None,
-    )
-
-
 @dataclass(frozen=True)
 class Keeping:
     """How one callback's answer is kept: `key` gives what the answer is made of besides
@@ -120,9 +94,6 @@ KEPT: dict[str, Keeping] = {
     ),
     _output(f"{lens_target.GRID}.rowData", f"{lens_target.SENTENCE}.children"): Keeping(
         lambda services, body: lens_target.answer_key(services, _kpi_state(body))
-    ),
-    _output("_pages_content.children", "_pages_store.data"): Keeping(
-        _router_key, served=_count_page_view
     ),
 }
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import dash
 from dash import Dash, _callback_signing
 from dash._utils import gen_salt, to_json
 from flask import Response
@@ -30,6 +31,7 @@ from flask import Response
 from components.services import Services
 from components.shell import shell
 from components.user_menu import user_menu
+from webapp.first_page import filled_container
 from webapp.packed import pack, packed_answer
 
 LAYOUT = "/_dash-layout"
@@ -83,6 +85,11 @@ class SharedAnswers:
         else:
             before, after = parts
             text = before + to_json(user_menu()) + after
+        page = filled_container(self.app)
+        if page is not None:  # the empty container is in the shell exactly once
+            empty = to_json(dash.page_container)
+            if text.count(empty) == 1:
+                text = text.replace(empty, to_json(page))
         return Response(text, mimetype="application/json")
 
     def dependencies(self) -> Response:
