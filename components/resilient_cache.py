@@ -27,7 +27,7 @@ def with_time_limits(redis_url: str, limit_s: float = CALL_LIMIT_S) -> str:
 
 
 class ResilientCache:
-    """get/set/add/delete of a Flask-Caching cache; an error is a miss, told once."""
+    """get/set/add/has/delete of a Flask-Caching cache; an error is a miss, told once."""
 
     def __init__(self, cache: Any, pause_s: float = PAUSE_S) -> None:
         self.cache = cache
@@ -65,6 +65,9 @@ class ResilientCache:
 
     def add(self, key: str, value: Any, timeout: int | None = None) -> bool:
         return bool(self._call("add", key, value, timeout, default=False))
+
+    def has(self, key: str) -> bool:
+        return bool(self._call("has", key, default=False))
 
     def delete(self, key: str) -> bool:
         return bool(self._call("delete", key, default=False))

@@ -143,6 +143,11 @@ class Services:
         for a cube."""
         return self.cache.get(self._key(("cube", kpi_id, grain)))
 
+    def has_cube(self, kpi_id: str, grain: Grain) -> bool:
+        """Whether the cube is in the shared cache, without fetching it: /healthz and the
+        warm-up ask this of every cube every time, and a 10M cube is megabytes to unpack."""
+        return bool(self.cache.has(self._key(("cube", kpi_id, grain))))
+
     def _lens_cube(self, kpi_id: str, grain: Grain):
         """The cube a lens cuts from: this process's copy, else the shared cache's."""
         return self.kept(("cube", kpi_id, grain))

@@ -22,9 +22,7 @@ def health(services) -> tuple[dict, int]:
     if body["warehouse"] == "ok" and body["cache"] != "unavailable":
         total = len(services.catalogue.kpis) * len(Grain)
         ready = sum(
-            services.ready_cube(kpi.id, grain) is not None
-            for kpi in services.catalogue.kpis
-            for grain in Grain
+            services.has_cube(kpi.id, grain) for kpi in services.catalogue.kpis for grain in Grain
         )
         body["cubes"] = f"{ready}/{total}"
         orphans = services.known_orphans()

@@ -53,7 +53,7 @@ def warm_once(
             key = (kpi.id, grain)
             if only is not None and key not in only:
                 continue
-            if services.ready_cube(kpi.id, grain) is not None:
+            if services.has_cube(kpi.id, grain):
                 continue
             lock = lock_name(kpi.id, grain, version)
             if not services.cache.add(lock, os.getpid(), timeout=LOCK_S):
@@ -83,7 +83,7 @@ def warm_once(
     for kpi in services.catalogue.kpis:
         if stop is not None and stop.is_set():
             break
-        if kpi.min_n and all(services.ready_cube(kpi.id, g) is not None for g in Grain):
+        if kpi.min_n and all(services.has_cube(kpi.id, g) for g in Grain):
             try:  # from the cubes just built: cheap, and no page waits for it later
                 services.suppression(kpi.id)
             except Exception as error:

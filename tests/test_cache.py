@@ -62,6 +62,7 @@ def test_a_new_load_means_new_keys(services, monkeypatch):
     monkeypatch.setattr(services, "_version", (float("inf"), "2026-12-01 06:00:00"))
     assert services._key(("cube", KPI, Grain.month)) != before
     assert services.ready_cube(KPI, Grain.month) is None  # not computed for the new load yet
+    assert not services.has_cube(KPI, Grain.month)
 
 
 def test_a_lists_total_is_counted_once_per_view_and_scope(duckdb_warehouse):

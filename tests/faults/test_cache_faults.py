@@ -83,5 +83,7 @@ def test_a_flushed_redis_gets_its_cubes_again(redis_app):
     assert warm_once(services, failures) == 0  # nothing missing: nothing built
     redis.Redis.from_url(server.url).flushdb()
     assert services.ready_cube("sygedagpenge_over_22_uger", Grain.month) is None
+    assert not services.has_cube("sygedagpenge_over_22_uger", Grain.month)
     assert warm_once(services, failures) == built
     assert services.ready_cube("sygedagpenge_over_22_uger", Grain.month) is not None
+    assert services.has_cube("sygedagpenge_over_22_uger", Grain.month)
