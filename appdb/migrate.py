@@ -25,12 +25,25 @@ FIRST = "0001"  # the audit_log table as it was before migrations existed
 # between processes (gunicorn workers) a PostgreSQL advisory lock in env.py serialises,
 # and for a SQLite file a lock file beside it (`_between_processes`).
 _ONE_AT_A_TIME = threading.Lock()
+STARTING = 7_317_002  # PostgreSQL advisory lock of a whole upgrade (env.py's is 7_317_001)
 
 
 @contextmanager
 def _between_processes(engine: sa.Engine) -> Iterator[None]:
     """Workers starting at once on one SQLite file take turns; otherwise two of them both
     see an empty database, both create the tables, and one fails to boot."""
+    if engine.dialect.name == "postgresql":
+        # Around the whole check, stamp and upgrade, not only the migration (env.py): a
+        # worker that read "no revision" just before another committed would otherwise
+        # find audit_log, stamp the first revision over the head and migrate again.
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": STARTING})
+            try:
+                yield
+            finally:
+                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": STARTING})
+                connection.commit()
+        return
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if not database or database == ":memory:":
         yield

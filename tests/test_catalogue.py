@@ -16,6 +16,7 @@ is loaded that way. `{sql: file.sql}` sources are looked up next to the cases, a
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -132,10 +133,15 @@ def test_validate_command_summarises_a_good_catalogue() -> None:
     assert result.stderr == ""
 
 
-def test_a_sound_warehouse_is_checked_in_one_read_and_the_target_units(duckdb_path) -> None:
+def test_a_sound_warehouse_is_checked_in_one_read_and_the_target_units(
+    duckdb_path, tmp_path
+) -> None:
     """Every relation and column at once (one round trip at start), then the units the
     targets name; a relation that fails is then told on its own (the cases above)."""
-    engine = sa.create_engine(f"duckdb:///{duckdb_path}", connect_args={"read_only": True})
+    # A copy: DuckDB refuses a second configuration of a file this process already has open.
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(duckdb_path, copy)
+    engine = sa.create_engine(f"duckdb:///{copy}", connect_args={"read_only": True})
     statements: list[str] = []
     sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     try:
