@@ -8,11 +8,16 @@ Starts its own gunicorn (`gunicorn -c gunicorn.conf.py app:server`, header sign-
 at the end, also on Ctrl-C or an error. `--cubes` runs `python -m queries cubes build`
 first so every lens is cut from a warm cube.
 
-A page view replays what dash-renderer sends for one KPI page: GET the page, GET
-/_dash-layout and /_dash-dependencies, POST the page router, then POST the trend,
-benchmark, target and list-header callbacks with the `kpi-state` the router returned.
-The bodies are built from the server's own /_dash-dependencies, so they follow the
-callbacks when those change. Each leader is a persona from access.yaml (sent as
+A page view replays what a browser sends for one KPI page (read from Chromium's network
+log): GET the page, GET /_dash-layout with the page as Referer (its answer comes with the
+page filled: lenses drawn, the pages' Location holding the address, so the router and
+the lens callbacks do not fire) and /_dash-dependencies, then POST the callbacks that
+fire on load (`ON_LOAD`: the menu's active link, the list's header, the chosen forløb,
+the menu's carried links, the list's first rows), each with `?endId=` from the page's
+`_dash-config`. Their bodies are built from the server's own /_dash-dependencies and the
+values in the filled page (its `kpi-state` among them), so they follow the callbacks and
+the page when those change. The browser sends the four first callbacks at once; a leader
+sends them one after another. Each leader is a persona from access.yaml (sent as
 X-Remote-User) and opens a random KPI of the catalogue at a random unit of the org tree.
 
 Leaders are threads with a requests.Session each: the work is waiting on the server,
@@ -30,8 +35,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -50,15 +57,30 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 UPDATE = "/_dash-update-component"
-# Request types in the order of a page view; the lenses by a part of their callback key.
+# The callbacks a KPI page fires on load, in the order the browser sends them, each found
+# by an output it alone has (a dict id ends in its JSON). The page comes filled in the
+# layout answer, so the router and the trend, benchmark and target callbacks wait for a
+# change (prevent_initial_call). Read from Chromium's network log of a KPI page load.
+ON_LOAD = {
+    "menu-active": '"type":"nav-carry"}.active',  # which menu link is the page's
+    "list": "list-grid.columnDefs",  # the list's columns, sentence and gate
+    "forloeb": "board-form.hidden",  # the Spilleplade's chosen forløb
+    "menu-links": '"type":"nav-carry"}.href',  # the menu's links carry the unit and period
+    "list-rows": "list-grid.getRowsResponse",  # AG Grid's first rows (none until opened)
+}
+# The callbacks that answer a later change: the page router (a page asked without a
+# Referer, or another page) and the lenses (another unit, period, comparison …); used by
+# bench/view_cpu.py, bench/frontend.py and tests, no longer by a page view here.
 LENSES = {
     "trend": "trend-graph.figure",
     "benchmark": "benchmark-graph.figure",
     "target": "target-grid.rowData",
     "list": "list-grid.columnDefs",
 }
+ROUTER = "_pages_content.children"
+FIRST_ROWS = {"startRow": 0, "endRow": 25, "sortModel": [], "filterModel": {}, "api": {}}
 KEEPALIVE = 5.0  # seconds; gunicorn.conf.py `keepalive`, after which idle connections close
-ORDER = ("page", "layout", "dependencies", "router", *LENSES)
+ORDER = ("page", "layout", "dependencies", *ON_LOAD)  # the request types of a view
 
 
 def free_port() -> int:
@@ -235,76 +257,148 @@ def memory_line(label: str, master: int) -> str:
 # --- the requests ----------------------------------------------------------------------
 
 
-class Bodies:
-    """The /_dash-update-component bodies, built from the server's /_dash-dependencies."""
-
-    def __init__(self, dependencies: list[dict]) -> None:
-        def find(part: str) -> dict:
-            # Exact outputs only: a second callback on the same output (allow_duplicate,
-            # e.g. a lens redrawn after a goal is stored) is named "id.prop@hash".
-            found = [d for d in dependencies if part in d["output"].strip(".").split("...")]
-            if len(found) != 1:
-                raise LookupError(f"{len(found)} callbacks with output {part!r}")
-            return found[0]
-
-        self.router = find("_pages_content.children")
-        self.lenses = {name: find(part) for name, part in LENSES.items()}
-
-    @staticmethod
-    def body(dependency: dict, values: dict[tuple[str, str], object]) -> dict:
-        """What dash-renderer POSTs for `dependency`, each input and state given by
-        (id, property) in `values` (missing ones are None, as for an unset prop)."""
-        outputs = []
-        for part in dependency["output"].strip(".").split("..."):
-            component, prop = part.rsplit(".", 1)
-            outputs.append({"id": component, "property": prop})
-        multi = dependency["output"].startswith("..")
-
-        def filled(specs: list[dict]) -> list[dict]:
-            return [{**spec, "value": values.get((spec["id"], spec["property"]))} for spec in specs]
-
-        inputs = filled(dependency["inputs"])
-        return {
-            "output": dependency["output"],
-            "outputs": outputs if multi else outputs[0],
-            "inputs": inputs,
-            "state": filled(dependency["state"]),
-            "changedPropIds": [f"{spec['id']}.{spec['property']}" for spec in inputs],
-        }
-
-    def router_body(self, path: str, search: str) -> dict:
-        values = {("_pages_location", "pathname"): path, ("_pages_location", "search"): search}
-        return self.body(self.router, values)
-
-    def lens_body(self, name: str, state: dict) -> dict:
-        return self.body(self.lenses[name], {("kpi-state", "data"): state})
+def _component_id(text: str) -> str | dict:
+    """An id as a callback key writes it: a pattern-matching id is its JSON."""
+    return json.loads(text) if text.startswith("{") else text
 
 
-def props_of(router_answer: dict, component_id: str) -> dict | None:
-    """The props of the component with `component_id` in the page the router returned."""
-    stack: list = [router_answer]
+def _parts(output: str) -> list[tuple[str | dict, str]]:
+    """(id, property) of each output in a callback key; several are "..a.b...c.d..".
+    A second callback on the same output (allow_duplicate, e.g. a lens redrawn after a
+    goal is stored) keeps its "@hash" on the property, as dash-renderer sends it."""
+    found = []
+    for part in _raw(output):
+        component, prop = part.rsplit(".", 1)
+        found.append((_component_id(component), prop))
+    return found
+
+
+def _matches(pattern: dict, component: dict) -> bool:
+    """Whether a component's dict id matches a wildcard output (ALL, MATCH, ALLSMALLER)."""
+    if set(pattern) != set(component):
+        return False
+    return all(isinstance(v, list) or component[k] == v for k, v in pattern.items())
+
+
+def _key(component: str | dict) -> str:
+    """An id as Dash writes it in an answer's keys: a dict id as sorted, compact JSON."""
+    return (
+        json.dumps(component, sort_keys=True, separators=(",", ":"))
+        if isinstance(component, dict)
+        else component
+    )
+
+
+def components(layout: object) -> dict:
+    """Every component of a layout answer by its id (a dict id by its JSON): its props."""
+    found: dict = {}
+    stack: list = [layout]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             props = node.get("props")
-            if isinstance(props, dict) and props.get("id") == component_id:
-                return props
-            stack.extend(node.values())
+            if isinstance(props, dict) and "id" in props:
+                found[_key(props["id"])] = props
+            stack.extend(reversed(list(node.values())))
         elif isinstance(node, list):
-            stack.extend(node)
-    return None
+            stack.extend(reversed(node))
+    return found
 
 
-def kpi_state(router_answer: dict) -> dict | None:
-    """The data of the `kpi-state` store in the page the router returned."""
-    props = props_of(router_answer, "kpi-state")
-    return props.get("data") if props else None
+class Bodies:
+    """The /_dash-update-component bodies of the callbacks a KPI page fires on load,
+    built from the server's /_dash-dependencies and the page in /_dash-layout, so they
+    follow the callbacks and the page when those change."""
+
+    def __init__(self, dependencies: list[dict]) -> None:
+        def find(part: str) -> dict:
+            found = [d for d in dependencies if any(p.endswith(part) for p in _raw(d["output"]))]
+            if len(found) != 1:
+                raise LookupError(f"{len(found)} callbacks with output {part!r}")
+            return found[0]
+
+        self.callbacks = {name: find(part) for name, part in ON_LOAD.items()}
+        self.router = find(ROUTER)
+        self.lenses = {name: find(part) for name, part in LENSES.items()}
+
+    def body(self, name: str, page: dict, browser: dict[tuple[str, str], object]) -> dict:
+        """What dash-renderer POSTs for callback `name` of `ON_LOAD`: each input's and
+        state's value as the layout answer `page` (from `components`) holds it, unless the
+        browser sets it itself (`browser`: the address in dcc.Location, AG Grid's first
+        rows request); a wildcard output lists every matching component of the page."""
+        return self.made(self.callbacks[name], page, browser)
+
+    def router_body(self, path: str, search: str) -> dict:
+        """The router's body for a page at `path` and `search` (a Location that changed)."""
+        address = {("_pages_location", "pathname"): path, ("_pages_location", "search"): search}
+        return self.made(self.router, {}, address)
+
+    def lens_body(self, name: str, state: dict) -> dict:
+        """A lens's body for a changed `kpi-state`."""
+        return self.made(self.lenses[name], {}, {("kpi-state", "data"): state})
+
+    @staticmethod
+    def made(dependency: dict, page: dict, browser: dict[tuple[str, str], object]) -> dict:
+
+        def value(spec: dict) -> dict:
+            key = (spec["id"], spec["property"])
+            if key in browser:
+                return {**spec, "value": browser[key]}
+            props = page.get(_key(spec["id"]), {})
+            # a prop the layout leaves unset is sent without a value, as the browser does
+            return {**spec, "value": props[spec["property"]]} if spec["property"] in props else spec
+
+        outputs: list = []
+        for component, prop in _parts(dependency["output"]):
+            if isinstance(component, dict) and any(isinstance(v, list) for v in component.values()):
+                outputs.append(
+                    [
+                        {"id": props["id"], "property": prop}
+                        for props in page.values()
+                        if isinstance(props["id"], dict) and _matches(component, props["id"])
+                    ]
+                )
+            else:
+                outputs.append({"id": component, "property": prop})
+        inputs = [value(spec) for spec in dependency["inputs"]]
+        # a prop the browser set (address, grid) counts as changed; one from the layout not
+        changed = [
+            f"{s['id']}.{s['property']}" for s in inputs if (s["id"], s["property"]) in browser
+        ]
+        body = {
+            "output": dependency["output"],
+            "outputs": outputs if dependency["output"].startswith("..") else outputs[0],
+            "inputs": inputs,
+            "changedPropIds": changed,
+            "parsedChangedPropsIds": changed,
+        }
+        if dependency["state"]:
+            body["state"] = [value(spec) for spec in dependency["state"]]
+        return body
 
 
-def unit_ids(router_answer: dict) -> list[str]:
-    """The units of the page's unit picker: the whole org tree."""
-    props = props_of(router_answer, "picker-unit")
+def _raw(output: str) -> list[str]:
+    """The outputs of a callback key as written there: "id.property", a dict id as JSON."""
+    return output[2:-2].split("...") if output.startswith("..") else [output]
+
+
+def kpi_state(answer: object) -> dict | None:
+    """The data of the `kpi-state` store in a KPI page: in a layout answer asked with the
+    page as Referer, or the router's answer."""
+    return components(answer).get("kpi-state", {}).get("data")
+
+
+def unit_ids(answer: object) -> list[str]:
+    """The units of a KPI page's unit picker (layout or router answer): the org tree."""
+    props = components(answer).get("picker-unit")
     return [option["value"] for option in props["options"]] if props else []
+
+
+def end_id(html: str) -> str | None:
+    """The page load's signed token in `_dash-config`; dash-renderer sends it with every
+    callback as `?endId=`."""
+    found = re.search(r'"end_id":\s*"([^"]+)"', html)
+    return found.group(1) if found else None
 
 
 @dataclass
@@ -328,13 +422,17 @@ class Leader:
         self.session.headers["X-Remote-User"] = persona
         self.bodies, self.kpis, self.units, self.timeout = bodies, kpis, units, timeout
 
-    def call(self, tally: Tally, kind: str, method: str, path: str, body=None):
+    def call(self, tally: Tally, kind: str, method: str, path: str, body=None, referer=None):
         started = time.perf_counter()
         error = None
         response = None
         try:
             response = self.session.request(
-                method, self.url + path, json=body, timeout=self.timeout
+                method,
+                self.url + path,
+                json=body,
+                headers={"Referer": referer} if referer else None,
+                timeout=self.timeout,
             )
             if response.status_code not in (200, 204):
                 error = f"HTTP {response.status_code}"
@@ -350,21 +448,32 @@ class Leader:
     def visit(self, tally: Tally, rng: random.Random) -> None:
         kpi, unit = rng.choice(self.kpis), rng.choice(self.units)
         path, search = f"/kpi/{kpi}", f"?enhed={unit}"
-        ok = self.call(tally, "page", "GET", path + search) is not None
-        ok &= self.call(tally, "layout", "GET", "/_dash-layout") is not None
-        ok &= self.call(tally, "dependencies", "GET", "/_dash-dependencies") is not None
-        routed = self.call(tally, "router", "POST", UPDATE, self.bodies.router_body(path, search))
-        state = kpi_state(routed.json()) if routed is not None else None
-        if state is None:
-            return
-        for name in LENSES:
-            ok &= (
-                self.call(tally, name, "POST", UPDATE, self.bodies.lens_body(name, state))
-                is not None
-            )
-        if ok:
+        referer = self.url + path + search  # dash-renderer asks from the page it shows
+        shown = self.call(tally, "page", "GET", path + search)
+        laid = self.call(tally, "layout", "GET", "/_dash-layout", referer=referer)
+        known = self.call(tally, "dependencies", "GET", "/_dash-dependencies", referer=referer)
+        page = components(laid.json()) if laid is not None else {}
+        if shown is None or known is None or "kpi-state" not in page:
+            return  # without the filled page the browser would have asked the router
+        update = UPDATE + (f"?endId={token}" if (token := end_id(shown.text)) else "")
+        browser = browser_values(path, search)
+        answered = [
+            self.call(tally, name, "POST", update, self.bodies.body(name, page, browser), referer)
+            for name in ON_LOAD
+        ]
+        if None not in answered:
             with tally.lock:
                 tally.views += 1
+
+
+def browser_values(path: str, search: str) -> dict[tuple[str, str], object]:
+    """The props the browser sets itself on load: the address in the menu's dcc.Location,
+    and AG Grid's request for its first rows (the list's infinite row model)."""
+    return {
+        ("nav", "pathname"): path,
+        ("nav", "search"): search,
+        ("list-grid", "getRowsRequest"): FIRST_ROWS,
+    }
 
 
 def run_load(
@@ -381,7 +490,9 @@ def run_load(
     probe.headers["X-Remote-User"] = "demo-analytiker"
     bodies = Bodies(probe.get(url + "/_dash-dependencies", timeout=30).json())
     kpis = kpi_ids()
-    first = probe.post(url + UPDATE, json=bodies.router_body(f"/kpi/{kpis[0]}", ""), timeout=60)
+    first = probe.get(
+        url + "/_dash-layout", headers={"Referer": f"{url}/kpi/{kpis[0]}"}, timeout=60
+    )
     units = unit_ids(first.json())
     if not units:
         raise RuntimeError("no units in the unit picker of the KPI page")

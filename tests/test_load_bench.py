@@ -1,6 +1,9 @@
 """bench/load.py runs end to end: its own Redis and gunicorn, two leaders replaying a KPI
 page visit for a few seconds, no request failing, and nothing left running after it.
-Short (about 20 s) so it runs in the normal suite and the bench cannot rot."""
+Short (about 20 s) so it runs in the normal suite and the bench cannot rot. And what it
+replays is what a browser sends on a KPI page load now: the layout asked with the page's
+Referer comes with the page filled, and the callbacks that fire on load, built as the
+bench builds them, answer with the outputs the browser asked for."""
 
 from __future__ import annotations
 
@@ -45,19 +48,88 @@ def test_two_leaders_for_a_few_seconds_without_errors(capsys, monkeypatch):
         pass
 
 
+KPI = "sygedagpenge_over_22_uger"
+
+
+def test_the_replay_is_what_a_browser_sends_on_a_kpi_page_load(dash_app, signed_in_client):
+    client, path, search = signed_in_client, f"/kpi/{KPI}", "?enhed=JSY"
+    referer = f"http://localhost{path}{search}"  # the test client's host
+    shown = client.get(path + search)
+    token = load.end_id(shown.get_data(as_text=True))
+    assert shown.status_code == 200 and token
+    laid = client.get("/_dash-layout", headers={"Referer": referer})
+    page = load.components(laid.get_json())  # by id
+    # the page came filled, with the address already in the pages' Location: the router
+    # callback has nothing to answer, and the lenses are drawn
+    assert page["_pages_location"]["pathname"] == path
+    assert page["_pages_location"]["search"] == search
+    assert load.kpi_state(laid.get_json()) == {"kpi": KPI, "query": f"{search}&interval=maaned"}
+    assert page["trend-graph"]["figure"]["data"]
+    units = load.unit_ids(laid.get_json())
+    assert "JSY" in units and len(units) > 10
+    bodies = load.Bodies(client.get("/_dash-dependencies").get_json())
+    browser = load.browser_values(path, search)
+    for name in load.ON_LOAD:
+        body = bodies.body(name, page, browser)
+        answer = client.post(
+            f"{load.UPDATE}?endId={token}", json=body, headers={"Referer": referer}
+        )
+        # the list's first rows wait until the list is opened (PreventUpdate)
+        assert answer.status_code == (204 if name == "list-rows" else 200), (name, answer.text)
+        if answer.status_code == 204:
+            continue
+        asked = body["outputs"] if isinstance(body["outputs"], list) else [body["outputs"]]
+        asked = [o for item in asked for o in (item if isinstance(item, list) else [item])]
+        expected = {(load._key(o["id"]), o["property"].split("@")[0]) for o in asked}
+        got = {
+            (component, prop)
+            for component, props in answer.get_json()["response"].items()
+            for prop in props
+        }
+        assert got and got <= expected, (name, got - expected)
+    links = bodies.body("menu-links", page, browser)["outputs"]
+    assert len(links) > 20 and all(o["id"]["type"] == "nav-carry" for o in links)
+
+
 def test_the_bodies_follow_the_callbacks():
-    """A lens body is built from /_dash-dependencies: outputs, inputs, changed ids."""
-    dependency = {
-        "output": "..trend-graph.figure...trend-sentence.children..",
-        "inputs": [{"id": "kpi-state", "property": "data"}],
-        "state": [],
-    }
-    bodies = load.Bodies.__new__(load.Bodies)
-    bodies.lenses = {"trend": dependency}
-    body = bodies.lens_body("trend", {"kpi": "k", "query": "?enhed=MSB"})
-    assert body["outputs"] == [
-        {"id": "trend-graph", "property": "figure"},
-        {"id": "trend-sentence", "property": "children"},
+    """A body is built from /_dash-dependencies and the page: outputs (a wildcard one as
+    every matching component), inputs from the page or the browser, changed ids."""
+    dependencies = [
+        {
+            "output": "..list-grid.columnDefs...list-sentence.children..",
+            "inputs": [{"id": "kpi-state", "property": "data"}],
+            "state": [],
+        },
+        {
+            "output": '{"path":["ALL"],"type":"nav-carry"}.href',
+            "inputs": [{"id": "nav", "property": "pathname"}],
+            "state": [{"id": "board-loaded", "property": "data"}],
+        },
     ]
-    assert body["inputs"][0]["value"] == {"kpi": "k", "query": "?enhed=MSB"}
-    assert body["changedPropIds"] == ["kpi-state.data"]
+    bodies = load.Bodies.__new__(load.Bodies)
+    bodies.callbacks = {"list": dependencies[0], "menu-links": dependencies[1]}
+    page = load.components(
+        {
+            "props": {
+                "children": [
+                    {"props": {"id": "kpi-state", "data": {"kpi": "k"}}},
+                    {"props": {"id": {"type": "nav-carry", "path": "/"}, "href": "/"}},
+                    {"props": {"id": {"type": "other", "path": "/"}}},
+                    {"props": {"id": "board-loaded"}},
+                ]
+            }
+        }
+    )
+    browser = load.browser_values("/kpi/k", "?enhed=MSB")
+    body = bodies.body("list", page, browser)
+    assert body["outputs"] == [
+        {"id": "list-grid", "property": "columnDefs"},
+        {"id": "list-sentence", "property": "children"},
+    ]
+    assert body["inputs"][0]["value"] == {"kpi": "k"}
+    assert body["changedPropIds"] == [] and "state" not in body  # from the layout: unchanged
+    body = bodies.body("menu-links", page, browser)
+    assert body["outputs"] == [{"id": {"type": "nav-carry", "path": "/"}, "property": "href"}]
+    assert body["inputs"] == [{"id": "nav", "property": "pathname", "value": "/kpi/k"}]
+    assert body["changedPropIds"] == ["nav.pathname"]
+    assert body["state"] == [{"id": "board-loaded", "property": "data"}]  # unset: no value
