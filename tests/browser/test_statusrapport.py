@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -126,7 +127,8 @@ def test_the_report_prints_to_a4_with_its_sentences_and_no_citizen(
     )
     WebDriverWait(driver, 10).until(lambda _: label.is_displayed())
     label.click()
-    WebDriverWait(driver, 30).until(
+    # The report is drawn anew under the wait: an element it found may be gone a moment later.
+    WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: (
             d.current_url.endswith(f"kpi={CHOSEN[0]}")
             and [s.get_attribute("id") for s in d.find_elements(By.CSS_SELECTOR, ".report-kpi")]
