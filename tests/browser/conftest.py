@@ -156,8 +156,12 @@ for (const group of gd.querySelectorAll('.barlayer .trace.bars')) {
 return null;
 """
 
+# While a block of the infinite list is still on its way its rows say "Henter …":
+# no rows yet, so that a wait for rows waits for the citizens themselves.
 LIST_ROWS_JS = """
-return Array.from(document.querySelectorAll('#list-grid .ag-center-cols-container .ag-row'))
+const rows = Array.from(document.querySelectorAll('#list-grid .ag-center-cols-container .ag-row'));
+if (rows.some(r => r.classList.contains('ag-row-loading'))) return [];
+return rows
   .filter(r => r.innerText.trim())
   .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
   .map(r => r.innerText.replace(/\\s+/g, ' ').trim());
