@@ -6,6 +6,7 @@ once with its messages instead of a restart loop, and a warehouse that is away d
 stop it at all.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,8 +21,12 @@ threads = 4
 timeout = 90  # above the longest deadline (MSB_QUERY_TIMEOUT + cube builds in threads)
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000  # recycle workers now and then; jitter keeps them from doing it together
-max_requests_jitter = 200
+# Recycle workers now and then (jitter keeps them from doing it together). A page view is
+# some eight requests and a new worker costs seconds of CPU before it is warm, so not often.
+max_requests = 20_000
+max_requests_jitter = 2_000
+# Each worker touches its heartbeat file twice per request: on tmpfs that costs nothing.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 logconfig_dict = GUNICORN_LOGCONFIG
 
 

@@ -9,6 +9,7 @@ lenses redraw with the new goal line and column.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import dash_bootstrap_components as dbc
@@ -137,9 +138,13 @@ def changed_text(kpi: Kpi, field: str, text: str | None) -> str:
 
 def month_options(today: date) -> list[dict]:
     """Two years back and one ahead: a goal may start in the past or the coming year."""
-    first = date(today.year, today.month, 1)
+    return list(_month_options(date(today.year, today.month, 1)))
+
+
+@functools.lru_cache(maxsize=4)  # 37 Danish month names, the same all month for every page
+def _month_options(first: date) -> tuple[dict, ...]:
     months = [add_months(first, step) for step in range(12, -25, -1)]
-    return [{"label": month_label(m), "value": m.isoformat()} for m in months]
+    return tuple({"label": month_label(m), "value": m.isoformat()} for m in months)
 
 
 def _field(label: str, control, width: int) -> dbc.Col:

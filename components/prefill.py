@@ -13,20 +13,24 @@ from typing import Any
 from dash import no_update
 from dash.development.base_component import Component
 
+from components.frozen import Filled, Frozen
 from webapp.validation_layout import components_with_ids
 
 
 def prefilled(
-    layout: Component, outputs: Sequence[tuple[str, str]], values: Sequence[Any]
-) -> Component:
+    layout: Component | Frozen, outputs: Sequence[tuple[str, str]], values: Sequence[Any]
+) -> Component | Filled:
     """`layout` with each output's (component id, property) set to its value, as the
-    callback's answer would set it; `no_update` leaves the property as it is."""
+    callback's answer would set it; `no_update` leaves the property as it is. A frozen
+    layout (components/frozen.py) stays as it is: a filled copy of it is returned."""
     if len(outputs) != len(values):
         raise ValueError(f"{len(outputs)} outputs but {len(values)} values")
     wanted = {}
     for (component_id, prop), value in zip(outputs, values, strict=True):
         if value is not no_update:
             wanted.setdefault(component_id, {})[prop] = value
+    if isinstance(layout, Frozen):
+        return layout.with_props(wanted)
     found = set()
     for component in components_with_ids(layout):
         for prop, value in wanted.get(component.id, {}).items():

@@ -120,7 +120,9 @@ def layout_for(services: Services):
                 dbc.Row(
                     dbc.Col(
                         prefilled(
-                            maalkompas.panel(), maalkompas.SHOWN, maalkompas.shown(services, state)
+                            fixed(maalkompas.panel),
+                            maalkompas.SHOWN,
+                            maalkompas.shown(services, state),
                         )
                         if drawn
                         else maalkompas.panel()
@@ -136,7 +138,7 @@ def layout_for(services: Services):
                 dbc.Row(
                     dbc.Col(
                         prefilled(
-                            spilleplade.panel(),
+                            fixed(spilleplade.panel),
                             spilleplade.SHOWN,
                             spilleplade.shown(services, state, {"n": 0}),
                         )

@@ -79,10 +79,14 @@ def test_without_a_tree_start_her_says_so_and_the_overview_does_not_link(
     dash_app, signed_in_client, monkeypatch
 ):
     catalogue = dash_app._msb_services.catalogue
-    monkeypatch.setattr(catalogue, "_start_tree", None)  # as a catalogue without the file
-    text = _jsontext_of(page(dash_app, signed_in_client, "/start"))
-    assert "Der er ikke sat et beslutningstræ op endnu" in text
-    assert "Start her" not in links(page(dash_app, signed_in_client, "/", "?enhed=BFF"))
+    tree = catalogue.start_tree
+    catalogue.attach_start_tree(None)  # as a catalogue without the file
+    try:
+        text = _jsontext_of(page(dash_app, signed_in_client, "/start"))
+        assert "Der er ikke sat et beslutningstræ op endnu" in text
+        assert "Start her" not in links(page(dash_app, signed_in_client, "/", "?enhed=BFF"))
+    finally:  # the catalogue is shared by the session's apps
+        catalogue.attach_start_tree(tree)
 
 
 def test_start_her_and_data_landskabet_are_in_the_ledelse_menu(signed_in_client):

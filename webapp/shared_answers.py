@@ -55,12 +55,14 @@ class SharedAnswers:
     def _state(self) -> tuple | None:
         """What the shell is made from besides the viewer; None when it cannot be known.
 
-        The footer's load times are asked of the warehouse each time, as the footer did:
-        a warehouse that stops answering is said at once, in a shell built uncached."""
+        The load times are those of the data version (read once per version, not once
+        per page: a query on every page load cost more than the rest of the shell); a
+        warehouse that stops answering is noticed when the version is next checked
+        (components/services.py) and said in a shell built for that state."""
         services = self.services
         try:
             version = services.data_version()
-            loaded = services.warehouse.load_times()
+            loaded = services.load_times()
         except Exception:
             return None
         return (version, services.stale, services.demo, tuple(sorted(loaded.items())))
