@@ -11,6 +11,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from components import (
     chart_download,
     dialog,
+    kept_lenses,
     lens_benchmark,
     lens_list,
     lens_target,
@@ -95,7 +96,7 @@ def layout_for(services: Services):
                     [
                         dbc.Col(
                             lens_trend.panel(
-                                lens_trend.drawn(services, state) if drawn else None,
+                                kept_lenses.trend(services, state) if drawn else None,
                                 trend_config,
                             ),
                             lg=7,
@@ -103,7 +104,7 @@ def layout_for(services: Services):
                         dbc.Col(
                             lens_benchmark.panel(
                                 view,
-                                lens_benchmark.outputs(services, state) if drawn else None,
+                                kept_lenses.benchmark(services, state) if drawn else None,
                                 benchmark_config,
                             ),
                             lg=5,
@@ -113,7 +114,7 @@ def layout_for(services: Services):
                 ),
                 dbc.Row(
                     dbc.Col(
-                        lens_target.panel(lens_target.outputs(services, state) if drawn else None)
+                        lens_target.panel(kept_lenses.target(services, state) if drawn else None)
                     ),
                     className="g-4 mt-1",
                 ),

@@ -110,12 +110,26 @@ def release() -> str:
     return digest.hexdigest()
 
 
+_RELEASES: dict[int, tuple[object, str]] = {}
+
+
+def release_of(services: Services) -> str:
+    """The release with the catalogue `services` reads: an answer kept under another
+    catalogue (a changed target or text) is never served."""
+    catalogue = services.catalogue
+    found = _RELEASES.get(id(catalogue))
+    if found is None or found[0] is not catalogue:
+        text = release().encode() + catalogue.model_dump_json().encode()
+        found = (catalogue, hashlib.sha1(text).hexdigest())
+        _RELEASES[id(catalogue)] = found
+    return found[1]
+
+
 class LensAnswers:
     def __init__(self, services: Services, dispatch: Callable[[], Response]) -> None:
         self.services = services
         self.dispatch = dispatch
-        catalogue = services.catalogue.model_dump_json().encode()
-        self.release = hashlib.sha1(release().encode() + catalogue).hexdigest()
+        self.release = release_of(services)
 
     def _parts(self, output: str, keeping: Keeping, body: dict) -> tuple | None:
         try:
