@@ -4,16 +4,18 @@
     .venv/bin/python bench/view_cpu.py --views 100 --repeat --profile /tmp/view.prof
 
 Creates the app in this process (header sign-in, the cache in MSB_CACHE_URL or in
-process) and sends the 8 requests of a KPI page view that bench/load.py sends, through
-Flask's test client, for random personas, KPIs and units, accepting compressed answers
-as a browser does. CPU time (not wall time) is
+process) and sends the 8 requests of a KPI page view that bench/load.py sends (the page,
+`/_dash-layout` with the page as Referer, so it comes filled, `/_dash-dependencies` and
+the five callbacks that fire on load), through Flask's test client, for random personas,
+KPIs and units, accepting compressed answers as a browser does. CPU time (not wall time) is
 summed per request type, so a busy machine changes the figures little; it is the
 figure to compare two versions by, and `--profile` writes a cProfile (by CPU time) for
 `python -m pstats` to show where it goes.
 
-`--repeat` measures the same views as the warm-up (every lens answered from the cache);
-without it the measured views are new ones (lens results mostly cut from the cubes;
-build them first with `python -m queries cubes build` and the same MSB_CACHE_URL).
+`--repeat` measures the same views as the warm-up (every lens answered from the cache,
+the page's lenses kept); without it the measured views are new ones (lens results mostly
+cut from the cubes; build them first with `python -m queries cubes build` and the same
+MSB_CACHE_URL).
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ def app_client():
     return create_app(open_warehouse(settings), settings).server.test_client()
 
 
-def unpacked(answer) -> object:
-    """The JSON of an answer, compressed or not (the test client does not unpack it)."""
+def unpacked_text(answer) -> str:
+    """An answer's text, compressed or not (the test client does not unpack it)."""
     data = answer.get_data()
     packing = answer.headers.get("Content-Encoding", "")
     if packing == "br":
@@ -64,7 +66,11 @@ def unpacked(answer) -> object:
         data = brotli.decompress(data)
     elif packing == "gzip":
         data = gzip.decompress(data)
-    return json.loads(data)
+    return data.decode()
+
+
+def unpacked(answer) -> object:
+    return json.loads(unpacked_text(answer))
 
 
 class Views:
@@ -73,10 +79,8 @@ class Views:
         headers = {"X-Remote-User": "demo-analytiker"}
         self.bodies = load.Bodies(client.get("/_dash-dependencies", headers=headers).get_json())
         self.kpis = load.kpi_ids()
-        first = client.post(
-            load.UPDATE, json=self.bodies.router_body(f"/kpi/{self.kpis[0]}", ""), headers=headers
-        )
-        self.units = load.unit_ids(unpacked(first))
+        referer = {**headers, "Referer": f"http://localhost/kpi/{self.kpis[0]}"}
+        self.units = load.unit_ids(unpacked(client.get("/_dash-layout", headers=referer)))
         self.personas = load.personas()
         self.cpu = dict.fromkeys(load.ORDER, 0.0)
 
@@ -89,26 +93,25 @@ class Views:
         return answer
 
     def visit(self, rng: random.Random) -> None:
+        """One page view as bench/load.py's leaders make it (`Leader.visit`)."""
         # compressed as for a browser, which asks for brotli or gzip
         headers = {"X-Remote-User": rng.choice(self.personas), "Accept-Encoding": ACCEPT}
         kpi, unit = rng.choice(self.kpis), rng.choice(self.units)
         path, search = f"/kpi/{kpi}", f"?enhed={unit}"
+        from_page = {**headers, "Referer": f"http://localhost{path}{search}"}
         client, bodies = self.client, self.bodies
-        self._timed("page", lambda: client.get(path + search, headers=headers))
-        self._timed("layout", lambda: client.get("/_dash-layout", headers=headers))
-        self._timed("dependencies", lambda: client.get("/_dash-dependencies", headers=headers))
-        routed = self._timed(
-            "router",
-            lambda: client.post(
-                load.UPDATE, json=bodies.router_body(path, search), headers=headers
-            ),
-        )
-        state = load.kpi_state(unpacked(routed))
-        for name in load.LENSES:
-            body = bodies.lens_body(name, state)
-            self._timed(
-                name, lambda body=body: client.post(load.UPDATE, json=body, headers=headers)
-            )
+        shown = self._timed("page", lambda: client.get(path + search, headers=headers))
+        laid = self._timed("layout", lambda: client.get("/_dash-layout", headers=from_page))
+        self._timed("dependencies", lambda: client.get("/_dash-dependencies", headers=from_page))
+        page = load.components(unpacked(laid))
+        if "kpi-state" not in page:
+            raise RuntimeError("the layout answer did not come with the KPI page")
+        html = unpacked_text(shown)
+        update = load.UPDATE + (f"?endId={token}" if (token := load.end_id(html)) else "")
+        browser = load.browser_values(path, search)
+        for name in load.ON_LOAD:
+            body = bodies.body(name, page, browser)
+            self._timed(name, lambda body=body: client.post(update, json=body, headers=from_page))
 
 
 def main(argv: list[str] | None = None) -> None:
