@@ -171,6 +171,24 @@ def app_db_schema(suffix: str, migrated: bool = True) -> Iterator[sa.Engine]:
         admin.dispose()
 
 
+def count_calls(monkeypatch, functions: dict[str, tuple[object, str]]) -> dict[str, int]:
+    """Wrap each (module, function name) so the returned counts say how often each ran."""
+    ran = dict.fromkeys(functions, 0)
+
+    def counting(kind: str, module: object, name: str) -> None:
+        real = getattr(module, name)
+
+        def counted(*args, **kwargs):
+            ran[kind] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+    for kind, (module, name) in functions.items():
+        counting(kind, module, name)
+    return ran
+
+
 def sign_in(client, persona: str = ANALYST, purpose: str | None = PURPOSE) -> None:
     """Sign a test client in through the demo sign-in page, as a browser does; the purpose
     is then kept in the session as "Vis borgerne" keeps it (test_access.py tests that)."""

@@ -15,7 +15,7 @@ import pytest
 from components import kept_lenses, lens_benchmark, lens_target, lens_trend
 from components.figures import OWN_GOAL_NAME
 from queries.settings import ROOT
-from tests.conftest import CATALOGUE, sign_in
+from tests.conftest import CATALOGUE, count_calls, sign_in
 from tests.test_lens_answers import OTHER_PROCESS, load
 
 KPI = "sygedagpenge_over_22_uger"
@@ -24,21 +24,14 @@ KPI = "sygedagpenge_over_22_uger"
 @pytest.fixture
 def drawn(monkeypatch):
     """How often each lens was really drawn."""
-    ran = {"trend": 0, "benchmark": 0, "target": 0}
-
-    def counting(module, name: str, kind: str) -> None:
-        real = getattr(module, name)
-
-        def counted(*args, **kwargs):
-            ran[kind] += 1
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(module, name, counted)
-
-    counting(lens_trend, "drawn", "trend")
-    counting(lens_benchmark, "outputs", "benchmark")
-    counting(lens_target, "outputs", "target")
-    return ran
+    return count_calls(
+        monkeypatch,
+        {
+            "trend": (lens_trend, "drawn"),
+            "benchmark": (lens_benchmark, "outputs"),
+            "target": (lens_target, "outputs"),
+        },
+    )
 
 
 def client_for(dash_app, persona: str = "demo-analytiker"):

@@ -19,7 +19,7 @@ import pytest
 from components import lens_benchmark, lens_list
 from components.figures import OWN_GOAL_NAME
 from queries.settings import ROOT
-from tests.conftest import CATALOGUE, sign_in
+from tests.conftest import CATALOGUE, count_calls, sign_in
 from webapp import lens_answers
 from webapp.usage import EXTENSION as USAGE
 
@@ -149,21 +149,14 @@ def drawn_count(monkeypatch):
     from components import lens_target, lens_trend
     from pages import kpi
 
-    ran = {"trend": 0, "target": 0, "page": 0}
-
-    def counting(module, name: str, kind: str) -> None:
-        real = getattr(module, name)
-
-        def counted(*args, **kwargs):
-            ran[kind] += 1
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(module, name, counted)
-
-    counting(lens_trend, "trend_figure", "trend")
-    counting(lens_target, "rows_for", "target")
-    counting(kpi, "controls", "page")
-    return ran
+    return count_calls(
+        monkeypatch,
+        {
+            "trend": (lens_trend, "trend_figure"),
+            "target": (lens_target, "rows_for"),
+            "page": (kpi, "controls"),
+        },
+    )
 
 
 def response(raw: bytes) -> dict:
