@@ -35,6 +35,8 @@ def test_two_leaders_for_a_few_seconds_without_errors(capsys, monkeypatch):
     assert "2 leaders, think 0.2–0.5 s" in out and ", 0 errors" in out, out
     cpu = next(line for line in out.splitlines() if "per page view" in line)
     assert float(cpu.split(", ")[-1].split()[0]) > 0, cpu  # the server's CPU was read
+    machine = next(line for line in out.splitlines() if line.strip().startswith("machine:"))
+    assert float(machine.split()[1]) > 0, machine  # the machine's speed beside the run
     for kind in load.ORDER:  # every request of a page view was made and timed
         row = next(line for line in out.splitlines() if line.strip().startswith(kind + " "))
         count, errors = int(row.split()[1]), int(row.split()[-1])
