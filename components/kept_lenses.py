@@ -36,11 +36,11 @@ def _kept(services: Services, name: str, key: tuple | None, draw: Callable[[], t
     from webapp.lens_answers import release_of  # webapp builds on components
 
     parts = (VERSION, release_of(services), name, *key)
-    try:
+    try:  # a cache that fails is a miss already (components/resilient_cache.py)
         found = services.kept(parts)
-    except Exception as error:  # the cache away: drawn, as without it
+    except Exception as error:  # no data version: the warehouse away since the start
         log.warning("kept lens not read (%s)", type(error).__name__)
-        found = None
+        return draw()
     if found is not None:
         return tuple(json.loads(found))
     failed_before = g.get("lens_failed", False)
@@ -48,11 +48,8 @@ def _kept(services: Services, name: str, key: tuple | None, draw: Callable[[], t
     shown = draw()
     failed = g.get("lens_failed", False)
     g.lens_failed = failed_before or failed
-    if not failed:
-        try:
-            services.keep(parts, to_json(list(shown)))
-        except Exception as error:
-            log.warning("lens not kept (%s)", type(error).__name__)
+    if not failed:  # the data version was known a moment ago, so this cannot raise
+        services.keep(parts, to_json(list(shown)))
     return shown
 
 

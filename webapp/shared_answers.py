@@ -50,7 +50,7 @@ class SharedAnswers:
         self._shell: tuple[tuple, tuple[str, str]] | None = None  # (state, (before, after))
         self._callbacks: tuple[int, bytes, bytes] | None = None  # (count, JSON, packed)
         self._config: tuple[object, tuple[str, str]] | None = None  # (validation layout, text)
-        self._empty: str | None = None
+        self._empty = to_json(dash.page_container)  # never changes: made once
         self.generate_config_html: Callable[[], str] = app._generate_config_html  # Dash's own
 
     def _state(self) -> tuple | None:
@@ -90,16 +90,10 @@ class SharedAnswers:
             text = before + to_json(user_menu()) + after
         page = filled_container(self.app)
         if page is not None:  # the empty container is in the shell exactly once
-            empty = self._empty_container()
+            empty = self._empty
             if text.count(empty) == 1:
                 text = text.replace(empty, to_json(page))
         return Response(text, mimetype="application/json")
-
-    def _empty_container(self) -> str:
-        """Dash pages' empty page container as JSON, made once (it never changes)."""
-        if self._empty is None:
-            self._empty = to_json(dash.page_container)
-        return self._empty
 
     def dependencies(self) -> Response:
         callbacks = self.app._callback_list
