@@ -1,6 +1,7 @@
 """Server time for one KPI page's four lenses, cold and cached, against the bare query.
 
     .venv/bin/python bench/lenses.py --rows 1000000 10000000
+    .venv/bin/python bench/lenses.py --rows --warehouse postgresql+psycopg://…/msb10m
 
 Prints medians (machines here are small and noisy) and ratios measured in the same run.
 The demo warehouses are generated once into --dir and reused.
@@ -12,6 +13,8 @@ import argparse
 import statistics
 import sys
 import time
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -47,7 +50,11 @@ def warehouse_for(rows: int, folder: Path) -> Warehouse:
         started = time.perf_counter()
         write_duckdb(generate(rows=rows, citizens=max(80_000, rows // 12)), path)
         print(f"generated {path} in {time.perf_counter() - started:.1f} s")
-    engine = create_warehouse_engine(f"duckdb:///{path}")
+    return warehouse_at(f"duckdb:///{path}")
+
+
+def warehouse_at(url: str) -> Warehouse:
+    engine = create_warehouse_engine(url)
     return Warehouse(engine, load_catalogue(ROOT / "kpi_definitions.yaml", engine=engine))
 
 
@@ -67,6 +74,45 @@ def bare(warehouse: Warehouse, period) -> None:
     )
     with warehouse.engine.connect() as connection:
         connection.execute(query, {"start": period.replace(year=period.year - 2)}).fetchall()
+
+
+# The list as one would write it by hand: the unit's rows in the month, sorted by name,
+# 25 of them, and how many there are. Per KPI: table, time column, its filter, columns.
+BARE_LISTS = {
+    "fuldtidspersoner": ("fact_ydelse", "maaned", "f.fuldtid IS NOT NULL", "f.ydelse, f.fuldtid"),
+    "borgere_sygedagpenge": (
+        "fact_ydelse",
+        "maaned",
+        "f.ydelse = 'sygedagpenge' AND f.borger_id IS NOT NULL",
+        "f.varighed_dage",
+    ),
+    "sygedagpenge_over_22_uger": (
+        "fact_sygedagpenge",
+        "slutdato",
+        "f.slutdato IS NOT NULL",
+        "f.startdato, f.slutdato, f.varighed_uger",
+    ),
+}
+
+
+def bare_list(warehouse: Warehouse, kpi_id: str, unit: str, period) -> None:
+    table, time_column, condition, columns = BARE_LISTS[kpi_id]
+    units = ", ".join(f"'{org_id}'" for org_id in warehouse.org.descendants(unit))
+    where = (
+        f"f.{time_column} >= :start AND f.{time_column} < :end "
+        f"AND f.org_id IN ({units}) AND {condition}"
+    )
+    rows = sa.text(
+        f"SELECT b.cpr, b.navn, {columns}, f.{time_column}, o.org_navn, f.borger_id "
+        f"FROM {table} f LEFT JOIN dim_borger b ON b.borger_id = f.borger_id "
+        f"JOIN dim_org o ON o.org_id = f.org_id WHERE {where} "
+        f"ORDER BY b.navn, {columns}, o.org_navn, b.cpr, f.borger_id LIMIT 25"
+    )
+    total = sa.text(f"SELECT count(*) FROM {table} f WHERE {where}")
+    month = {"start": period, "end": (period + timedelta(days=32)).replace(day=1)}
+    with warehouse.engine.connect() as connection:
+        connection.execute(total, month).scalar()
+        connection.execute(rows, month).fetchall()
 
 
 def measure(warehouse: Warehouse, services: Services, kpi_id: str, repeat: int) -> dict:
@@ -96,13 +142,15 @@ def measure(warehouse: Warehouse, services: Services, kpi_id: str, repeat: int) 
     }
     for lens, action in lenses.items():
         figures[lens] = median_ms(action, repeat)
+    figures["bare list"] = median_ms(lambda: bare_list(warehouse, kpi_id, "JUS", period), repeat)
     figures["from cube"] = sum(figures[lens] for lens in lenses)
     return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--rows", type=int, nargs="*", default=[1_000_000])
+    parser.add_argument("--warehouse", nargs="*", default=[], help="URLs of loaded warehouses")
     parser.add_argument("--dir", type=Path, default=Path("/tmp"))
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
@@ -110,9 +158,12 @@ def main() -> None:
         f"{'rows':>11} {'kpi':<26} {'bare':>7} {'cold':>7} {'hit':>6} {'cube':>7} "
         f"{'from cube':>9} {'cold/bare':>9} {'hit/cold':>8} {'from cube/cold':>14}   (ms)"
         f"  | from cube: {'trend':>6} {'bench':>6} {'target':>6} {'list':>6}"
+        f"  | {'bare list':>9} {'list-bare':>9}"
     )
-    for rows in args.rows:
-        warehouse = warehouse_for(rows, args.dir)
+    warehouses = [partial(warehouse_for, rows, args.dir) for rows in args.rows]
+    warehouses += [partial(warehouse_at, url) for url in args.warehouse]
+    for opened in warehouses:
+        warehouse = opened()
         actual = warehouse.scalar(sa.select(sa.func.count()).select_from(sa.table("fact_ydelse")))
         server = Flask(__name__)
         services = Services(warehouse, Cache(server, config={"CACHE_TYPE": "SimpleCache"}))
@@ -124,6 +175,7 @@ def main() -> None:
                 f"{f['hit'] / f['cold']:>8.3f} {f['from cube'] / f['cold']:>14.3f}"
                 f"        |            {f['trend']:>6.1f} {f['benchmark']:>6.1f} "
                 f"{f['target']:>6.1f} {f['list']:>6.1f}"
+                f"  | {f['bare list']:>9.1f} {f['list'] - f['bare list']:>9.1f}"
             )
 
 

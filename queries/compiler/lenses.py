@@ -234,6 +234,10 @@ def list_query(
         closure = None
         joined = src
         unit_rows.append(_one_of(src.c[kpi.org], "unit_rows", descendants_of(tree, [unit])))
+    # The count needs no dimension: the citizen join is an outer join on the citizen
+    # dimension's key, and the unit join finds every row, since the rows are picked by
+    # ids from the org dimension itself. So it reads the fact rows alone.
+    counted = joined
     columns: dict[str, sa.ColumnElement] = {}
     citizen = org = None
     for spec in kpi.list.columns:
@@ -280,7 +284,7 @@ def list_query(
     ties = [k for k in sortable if k not in chosen] + [k for k in columns if k not in sortable]
     order += [columns[key].asc() for key in ties]
     rows = base.order_by(*order).offset(offset).limit(limit)
-    total = sa.select(sa.func.count()).select_from(base.subquery("rows_behind"))
+    total = sa.select(sa.func.count()).select_from(counted).where(*where)
     return ListQuery(rows, total, tuple(k for k in columns if k != CITIZEN_KEY))
 
 
