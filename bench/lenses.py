@@ -106,7 +106,7 @@ def bare_list(warehouse: Warehouse, kpi_id: str, unit: str, period) -> None:
         f"SELECT b.cpr, b.navn, {columns}, f.{time_column}, o.org_navn, f.borger_id "
         f"FROM {table} f LEFT JOIN dim_borger b ON b.borger_id = f.borger_id "
         f"JOIN dim_org o ON o.org_id = f.org_id WHERE {where} "
-        f"ORDER BY b.navn, {columns}, o.org_navn, b.cpr, f.borger_id LIMIT 25"
+        f"ORDER BY b.navn, {columns}, f.{time_column}, o.org_navn, b.cpr, f.borger_id LIMIT 25"
     )
     total = sa.text(f"SELECT count(*) FROM {table} f WHERE {where}")
     month = {"start": period, "end": (period + timedelta(days=32)).replace(day=1)}
