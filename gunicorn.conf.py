@@ -52,5 +52,5 @@ def on_starting(server) -> None:
 
 def post_fork(server, worker) -> None:
     # Large freed blocks go back to the system instead of staying in the worker's heap
-    # (ops/memory.py); about 35 MB less per worker after a load.
+    # (ops/memory.py); some 30 MB less per worker after a load.
     return_freed_memory()
