@@ -143,7 +143,13 @@ class Redis:
 
 
 def environment(work: Path, cache_url: str) -> dict[str, str]:
-    keep = ("MSB_WAREHOUSE_URL", "MSB_DEMO_PATH", "MSB_CATALOGUE", "MSB_ACCESS_FILE")
+    keep = (
+        "MSB_WAREHOUSE_URL",
+        "MSB_DEMO_PATH",
+        "MSB_CATALOGUE",
+        "MSB_ACCESS_FILE",
+        "MSB_DUCKDB_MEMORY_MB",
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("MSB_") or k in keep}
     env.update(
         MSB_AUTH_MODE="header",
