@@ -149,6 +149,7 @@ def environment(work: Path, cache_url: str) -> dict[str, str]:
         "MSB_CATALOGUE",
         "MSB_ACCESS_FILE",
         "MSB_DUCKDB_MEMORY_MB",
+        "MSB_WARM_CACHE",
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("MSB_") or k in keep}
     env.update(
