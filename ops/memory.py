@@ -5,9 +5,9 @@ after the first such free it raises that bound to the freed block's size (up to 
 so from then on the large, short-lived blocks of a request (a cube fetched from Redis and
 unpickled, a lens answer as JSON, a page of rows) come from the heap, where what is
 freed stays in the process among live objects. Fixing the bound keeps large blocks
-mapped and returned at once. Measured in the README (*Memory per worker*): 196–238 MB
-per worker after a load on PostgreSQL 10M, 167–169 MB with this (limiting malloc's
-arenas as well changed nothing more).
+mapped and returned at once. Measured in the README (*Start and memory per worker*):
+187–238 MB per worker after a load on PostgreSQL 10M, 158–169 MB with this (limiting
+malloc's arenas as well made no clear difference).
 """
 
 from __future__ import annotations
