@@ -32,10 +32,13 @@ def build_cubes(out: TextIO = sys.stdout) -> int:
     from components.resilient_cache import ResilientCache
     from components.services import Services
     from dashboard import cache_config
-    from ops.warmup import warm_once
+    from ops.warmup import warm_once, yield_to_pages
     from queries.bootstrap import cube_builder, open_warehouse
     from queries.settings import load_settings
 
+    # Before the warehouse opens: DuckDB's threads, started later, inherit the priority,
+    # so a build on the app's own machine leaves the cores to the pages first.
+    yield_to_pages()
     settings = load_settings()
     if not settings.cache_url:
         print(

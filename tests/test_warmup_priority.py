@@ -4,6 +4,7 @@ value). Read back from the kernel with os.getpriority."""
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 
@@ -62,5 +63,25 @@ def test_the_warm_up_builds_at_the_lower_priority(duckdb_warehouse):
     main = priority_of_this_thread()
     start_warming(services, idle_s=3600)
     assert asked.wait(30), "the warm-up never started"
+    assert seen["priority"] == expected_after(main)
+    assert priority_of_this_thread() == main
+
+
+def test_the_cube_command_builds_at_the_lower_priority(monkeypatch, duckdb_path):
+    from ops.cube_command import build_cubes
+
+    for name in [name for name in os.environ if name.startswith("MSB_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("MSB_DEMO_PATH", str(duckdb_path))  # no MSB_CACHE_URL: it stops early
+    main, seen, said = priority_of_this_thread(), {}, io.StringIO()
+
+    def command() -> None:
+        seen["exit"] = build_cubes(out=said)
+        seen["priority"] = priority_of_this_thread()
+
+    thread = threading.Thread(target=command)
+    thread.start()
+    thread.join(60)
+    assert seen["exit"] == 1 and "MSB_CACHE_URL er ikke sat" in said.getvalue()
     assert seen["priority"] == expected_after(main)
     assert priority_of_this_thread() == main
