@@ -170,6 +170,8 @@ def trend_figure(
     """
     if frame.empty:
         return empty_figure()
+    if _nothing_to_draw(frame, parent_name):  # axes and no line would look broken
+        return empty_figure(f"Ingen tal for {unit_name} i de viste perioder")
     unit_name = plain_text(unit_name)
     parent_name = plain_text(parent_name) if parent_name else None
     frame = frame.sort_values("period")
@@ -428,6 +430,15 @@ def sparkline(values: list[float | None]) -> Figure:
         yaxis={"visible": False},
     )
     return _figure(traces, layout)
+
+
+def _nothing_to_draw(frame: pd.DataFrame, parent_name: str | None) -> bool:
+    """No figure of the unit or last year in any period, none hidden, and no parent line
+    (drawn only with `parent_name`); a target alone is no chart."""
+    drawn = ("value", "last_year", "parent") if parent_name else ("value", "last_year")
+    lines = [column for column in drawn if column in frame]
+    hidden = "suppressed" in frame and frame["suppressed"].fillna(False).astype(bool).any()
+    return not hidden and bool(frame[lines].isna().all(axis=None))
 
 
 def empty_figure(message: str = "Ingen data for det valgte udsnit") -> Figure:

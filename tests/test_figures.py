@@ -414,3 +414,19 @@ def test_a_chart_lens_keeps_room_for_its_figure_from_the_first_paint():
         benchmark_figure(one_unit, "percent", "lower_is_better", "BFF", 0.2, None, 5).layout.height
         >= MIN_HEIGHT
     )
+
+
+def test_a_trend_with_no_figure_at_all_says_so_instead_of_empty_axes():
+    frame = trend_frame()
+    frame[["value", "last_year", "parent"]] = NAN
+    figure = trend_figure(frame, "number", "month", "Børn og Familier", "MSB", 3500.0)
+    assert len(figure.data) == 0
+    assert figure.layout.annotations[0].text == "Ingen tal for Børn og Familier i de viste perioder"
+    assert figure.layout.yaxis.visible is False
+
+    with_parent = frame.assign(parent=0.25)  # the parent's line alone is worth drawing
+    assert "MSB" in by_name(trend_figure(with_parent, "number", "month", "BFF", "MSB", None))
+    # a count's parent is not drawn (components/lens_trend.py): then there is nothing
+    assert len(trend_figure(with_parent, "number", "month", "BFF", None, 3500.0).data) == 0
+    hidden = frame.assign(suppressed=[True] + [False] * (len(frame) - 1))
+    assert len(trend_figure(hidden, "number", "month", "BFF", None, None).data) > 0
