@@ -13,7 +13,6 @@ import argparse
 import statistics
 import sys
 import time
-from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -26,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from components.services import Services
 from queries.catalogue.loader import load_catalogue
 from queries.catalogue.models import Grain
+from queries.compiler.periods import period_bounds
 from queries.demo import generate, write_duckdb
 from queries.engine import create_warehouse_engine
 from queries.scope import Scope
@@ -97,6 +97,7 @@ BARE_LISTS = {
 
 def bare_list(warehouse: Warehouse, kpi_id: str, unit: str, period) -> None:
     table, time_column, condition, columns = BARE_LISTS[kpi_id]
+    # Only the catalogue's own names and the org tree's ids go into the text; dates are bound.
     units = ", ".join(f"'{org_id}'" for org_id in warehouse.org.descendants(unit))
     where = (
         f"f.{time_column} >= :start AND f.{time_column} < :end "
@@ -109,7 +110,8 @@ def bare_list(warehouse: Warehouse, kpi_id: str, unit: str, period) -> None:
         f"ORDER BY b.navn, {columns}, f.{time_column}, o.org_navn, b.cpr, f.borger_id LIMIT 25"
     )
     total = sa.text(f"SELECT count(*) FROM {table} f WHERE {where}")
-    month = {"start": period, "end": (period + timedelta(days=32)).replace(day=1)}
+    start, end = period_bounds(period, Grain.month)
+    month = {"start": start, "end": end}
     with warehouse.engine.connect() as connection:
         connection.execute(total, month).scalar()
         connection.execute(rows, month).fetchall()
