@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from queries.deadline import guard
+from queries.lazy import pandas as pd
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Executable
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,13 @@ def create_warehouse_engine(
             dbapi_connection.timeout = max(1, int(timeout_s))  # pyodbc's per-query timeout
 
     return engine
+
+
+def read_frame(engine: sa.Engine, query: Executable) -> pd.DataFrame:
+    """The rows of a statement as a frame, columns named as the statement names them."""
+    with engine.connect() as connection:
+        result = connection.execute(query)
+        # Plain tuples: given Row objects, pandas probes each for namedtuple fields, a
+        # failed attribute lookup per row that cost 1.3 s of a 22 s cube build.
+        rows = [tuple(row) for row in result.fetchall()]
+        return pd.DataFrame(rows, columns=list(result.keys()))

@@ -22,6 +22,7 @@ from queries.catalogue.models import Catalogue, Grain, Kpi, MeasureType
 from queries.compiler.lenses import aggregate_select
 from queries.compiler.periods import add_months, floor_period, next_period
 from queries.compiler.relations import SQL_DIR
+from queries.engine import read_frame
 from queries.lazy import pandas as pd
 from queries.lenses import values_from
 
@@ -180,9 +181,7 @@ def like_for_like(
 
 
 def _values(engine: sa.Engine, query: Select, kpi: Kpi) -> pd.DataFrame:
-    with engine.connect() as connection:
-        result = connection.execute(query)
-        raw = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    raw = read_frame(engine, query)
     raw = raw.reindex(columns=["unit", "numerator", "denominator", "n"])
     frame = values_from(raw, kpi)  # hides values with fewer than min_n behind them
     return frame.set_index("unit")[["value", "n"]].astype(float)

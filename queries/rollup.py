@@ -107,30 +107,40 @@ def count_sets(rows: pd.DataFrame, org: OrgTree) -> dict[tuple[str, pd.Timestamp
     """{(unit, period): distinct count} from `citizen_sets_select`'s rows: a set's
     citizens count once under every unit at or above either of its members (a unit the
     tree does not know is under none); a closure row's count is the unit's already."""
-    found: dict[tuple[str, pd.Timestamp], int] = {}
     if rows.empty:
-        return found
-    stamps = pd.to_datetime(rows["period"]).dt.normalize()
-    # Above a unit: the units whose closure holds it, as the closure's statement joins.
+        return {}
+    period_code, periods = pd.factorize(pd.to_datetime(rows["period"]).dt.normalize())
+    citizens = pd.to_numeric(rows["n"]).to_numpy(dtype=np.int64)
+    closure = pd.to_numeric(rows["kind"]).to_numpy() == CLOSURE
     units, above, first, count = ancestors_by_unit(org)
-    over = {
-        u: [units[a] for a in above[first[i] : first[i] + count[i]]] for i, u in enumerate(units)
+    # A closure row names its unit itself: its citizens count there and nowhere else.
+    own_units, own_unit_code = np.unique(rows["lo"][closure].astype(str), return_inverse=True)
+    known = set(units)
+    unit_names = [*units, *(u for u in own_units if u not in known)]
+    where = pd.Index(unit_names).get_indexer(own_units)
+    pairs = [(np.flatnonzero(closure), where[own_unit_code])]
+    # A set's rows: once under each unit above its smallest member or its largest.
+    for member in ("lo", "hi"):
+        named = rows[member].notna().to_numpy() & ~closure
+        position = np.full(len(rows), -1, dtype=np.int64)
+        position[named] = pd.Index(units).get_indexer(rows[member][named].astype(str))
+        chosen = np.flatnonzero(position >= 0)
+        fan = count[position[chosen]]
+        step = np.arange(fan.sum()) - np.repeat(np.cumsum(fan) - fan, fan)
+        ancestor = above[np.repeat(first[position[chosen]], fan) + step]
+        pairs.append((np.repeat(chosen, fan), ancestor))
+    row = np.concatenate([r for r, _ in pairs])
+    unit = np.concatenate([u for _, u in pairs])
+    # A unit above both members counts the set's citizens once.
+    row_unit = np.unique(row * len(unit_names) + unit)
+    row, unit = row_unit // len(unit_names), row_unit % len(unit_names)
+    cells, cell_of = np.unique(unit * len(periods) + period_code[row], return_inverse=True)
+    sums = np.bincount(cell_of, citizens[row], minlength=cells.size).astype(np.int64)
+    stamps = list(periods)  # Timestamps, looked up once
+    return {
+        (unit_names[c // len(stamps)], stamps[c % len(stamps)]): int(total)
+        for c, total in zip(cells.tolist(), sums.tolist(), strict=True)
     }
-    known: dict[tuple[object, object], tuple[str, ...]] = {}
-    for kind, stamp, lo, hi, n in zip(
-        rows["kind"], stamps, rows["lo"], rows["hi"], rows["n"], strict=True
-    ):
-        if int(kind) == CLOSURE:
-            targets: tuple[str, ...] = (str(lo),)
-        else:
-            targets = known.get((lo, hi))
-            if targets is None:
-                members = {str(u) for u in (lo, hi) if u is not None}
-                targets = tuple({a for m in members for a in over.get(m, ())})
-                known[(lo, hi)] = targets
-        for unit in targets:
-            found[(unit, stamp)] = found.get((unit, stamp), 0) + int(n)
-    return found
 
 
 def with_distinct(

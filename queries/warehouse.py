@@ -28,6 +28,7 @@ from queries.compiler.periods import floor_period, next_period, period_bounds
 from queries.compiler.relations import SQL_DIR, named_table
 from queries.cpr import mask_cpr
 from queries.cube_counts import by_grain, cells_to_count, coarser, fill_counts, lower_bounds
+from queries.engine import read_frame
 from queries.lazy import pandas as pd
 from queries.lenses import (
     AGGREGATE_COLUMNS,
@@ -115,9 +116,7 @@ class Warehouse:
 
     # --- reading ---------------------------------------------------------------
     def frame(self, query: Select) -> pd.DataFrame:
-        with self.engine.connect() as connection:
-            result = connection.execute(query)
-            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        return read_frame(self.engine, query)
 
     def scalar(self, query: Select) -> object:
         with self.engine.connect() as connection:
