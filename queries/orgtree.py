@@ -60,6 +60,15 @@ class OrgTree:
         counts = Counter(unit.name for unit in self.units.values())
         return frozenset(name for name, count in counts.items() if count > 1)
 
+    @cached_property
+    def ancestor_positions(self) -> tuple:
+        """The closure as arrays for adding figures up this tree in memory
+        (`ancestors_by_unit` in queries/rollup.py), made once per tree: a target grid
+        asks for it on every cold view."""
+        from queries.rollup import ancestors_by_unit  # numpy only when figures are rolled up
+
+        return ancestors_by_unit(self)
+
     def label(self, unit_id: str) -> str:
         """The unit's name, and when another unit of the tree has the same name, where it
         sits: the way down to it below the top ("Botilbud Nord (Bo- og Dagtilbud)" for the

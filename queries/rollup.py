@@ -45,7 +45,7 @@ def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -
 
     A monthly average's own denominator is its matching rows; a unit's is the number of
     months (within the period) whose matching rows at or below it are more than none."""
-    units, above, first, count = ancestors_by_unit(org)
+    units, above, first, count = org.ancestor_positions
     position = pd.Index(units).get_indexer(own["unit"].astype(str))
     rows = np.flatnonzero(position >= 0)  # rows of a unit the tree does not know: no cell
     if rows.size == 0:
@@ -112,7 +112,7 @@ def count_sets(rows: pd.DataFrame, org: OrgTree) -> dict[tuple[str, pd.Timestamp
     period_code, periods = pd.factorize(pd.to_datetime(rows["period"]).dt.normalize())
     citizens = pd.to_numeric(rows["n"]).to_numpy(dtype=np.int64)
     closure = pd.to_numeric(rows["kind"]).to_numpy() == CLOSURE
-    units, above, first, count = ancestors_by_unit(org)
+    units, above, first, count = org.ancestor_positions
     # A closure row names its unit itself: its citizens count there and nowhere else.
     own_units, own_unit_code = np.unique(rows["lo"][closure].astype(str), return_inverse=True)
     known = set(units)
