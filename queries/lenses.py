@@ -58,21 +58,47 @@ class TargetResult:
 def values_from(raw: pd.DataFrame, kpi: Kpi) -> pd.DataFrame:
     """Add value and suppressed to raw rows (unit, [period], numerator, denominator, n)."""
     frame = raw.copy()
-    numerator = pd.to_numeric(frame["numerator"], errors="coerce").astype(float)
-    denominator = pd.to_numeric(frame["denominator"], errors="coerce").astype(float)
+    numerator = _floats(frame["numerator"])
+    denominator = _floats(frame["denominator"])
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = np.where(
-            denominator.isna(), numerator, numerator / denominator.where(denominator != 0)
-        )
-    frame["value"] = pd.Series(value, index=frame.index, dtype=float)
+        divided = numerator / np.where(denominator != 0, denominator, np.nan)
+    value = np.where(np.isnan(denominator), numerator, divided)
     n = pd.to_numeric(frame["n"], errors="coerce")
+    if kpi.min_n:
+        suppressed = (n < kpi.min_n).fillna(False).to_numpy(dtype=bool)
+    else:
+        suppressed = np.zeros(len(frame), dtype=bool)
+    value[suppressed] = np.nan
+    frame["value"] = value
     frame["n"] = n
-    frame["suppressed"] = (n < kpi.min_n).fillna(False).astype(bool) if kpi.min_n else False
-    frame.loc[frame["suppressed"], "value"] = np.nan
+    frame["suppressed"] = suppressed
     if "period" in frame:
         frame["period"] = pd.to_datetime(frame["period"]).dt.normalize()
     frame["unit"] = frame["unit"].astype(str)
     return frame
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _looked_up(values: pd.Series, at: np.ndarray) -> np.ndarray:
+    """`values` at positions `at`, NaN where a position is -1 (not there): what
+    `Series.map` gives, an int column becoming float only when something is missing.
+    For the few rows of a lens; `map` boxed every date and cost most of a lens's shaping."""
+    if len(values) == 0:
+        return np.full(len(at), np.nan)
+    found = values.to_numpy()[at]
+    if (at >= 0).all():
+        return found
+    return np.where(at >= 0, found.astype(float), np.nan)
+
+
+def _flags(values: pd.Series, at: np.ndarray) -> np.ndarray:
+    """Booleans at positions `at`, False where a position is -1."""
+    if len(values) == 0:
+        return np.zeros(len(at), dtype=bool)
+    return np.where(at >= 0, values.to_numpy(dtype=bool)[at], False)
 
 
 def suppress_secondary(siblings: pd.DataFrame) -> pd.DataFrame:
@@ -116,16 +142,25 @@ def shape_trend(
     frame = values_from(raw, kpi)
     if decision is not None:
         frame = decision.apply(frame, grain)
-    mine = frame[frame["unit"] == unit].set_index("period")
-    theirs = frame[frame["unit"] == parent].set_index("period") if parent else None
+    units = frame["unit"].to_numpy()
+    mine = frame[units == unit]
     index = pd.to_datetime(pd.Series(shown))
-    out = pd.DataFrame({"period": index})
-    out["value"] = index.map(mine["value"]).astype(float)
-    out["n"] = index.map(mine["n"])
-    out["suppressed"] = index.map(mine["suppressed"]).astype("boolean").fillna(False).astype(bool)
-    out["last_year"] = (index - pd.DateOffset(years=1)).map(mine["value"]).astype(float)
-    out["parent"] = index.map(theirs["value"]).astype(float) if theirs is not None else np.nan
-    out["target"] = np.nan if target is None else float(target)
+    here = pd.DatetimeIndex(mine["period"]).get_indexer(index)
+    year_before = pd.DatetimeIndex(mine["period"]).get_indexer(index - pd.DateOffset(years=1))
+    if parent:
+        theirs = frame[units == parent]
+        above = _looked_up(theirs["value"], pd.DatetimeIndex(theirs["period"]).get_indexer(index))
+    out = pd.DataFrame(
+        {
+            "period": index,
+            "value": _looked_up(mine["value"], here).astype(float),
+            "n": _looked_up(mine["n"], here),
+            "suppressed": _flags(mine["suppressed"], here),
+            "last_year": _looked_up(mine["value"], year_before).astype(float),
+            "parent": above.astype(float) if parent else np.nan,
+            "target": np.nan if target is None else float(target),
+        }
+    )
     return TrendResult(kpi.id, unit, parent, grain, out)
 
 
@@ -147,15 +182,18 @@ def shape_benchmark(
     frame = values_from(raw, kpi)
     if decision is not None:
         frame = decision.apply(frame, grain, period)
-    frame = frame.set_index("unit")
-    rows = pd.DataFrame({"unit_id": list(members)})
-    rows["unit_name"] = rows["unit_id"].map(names)
-    rows["value"] = rows["unit_id"].map(frame["value"]).astype(float)
-    rows["n"] = rows["unit_id"].map(frame["n"])
-    rows["suppressed"] = (
-        rows["unit_id"].map(frame["suppressed"]).astype("boolean").fillna(False).astype(bool)
+    at = pd.Index(frame["unit"]).get_indexer(list(members))
+    rows = pd.DataFrame(
+        {
+            "unit_id": list(members),
+            "unit_name": [names.get(u, np.nan) for u in members],
+            "value": _looked_up(frame["value"], at).astype(float),
+            "n": _looked_up(frame["n"], at),
+            "suppressed": _flags(frame["suppressed"], at),
+            "has_children": [bool(has_children.get(u, np.nan)) for u in members],
+        }
     )
-    rows["has_children"] = rows["unit_id"].map(has_children).astype(bool)
+    frame = frame.set_index("unit")
     if kpi.min_n and not _shared(decision):
         if groups is None:
             rows = suppress_secondary(rows)
