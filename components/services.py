@@ -96,9 +96,16 @@ class Services:
         raw = "|".join(str(p) for p in (*parts, self.data_version()))
         return "lens:" + hashlib.sha1(raw.encode()).hexdigest()
 
-    def _cached(self, parts: tuple[Any, ...], compute: Callable[[], T], near: bool = True) -> T:
+    def _cached(
+        self,
+        parts: tuple[Any, ...],
+        compute: Callable[[], T],
+        near: bool = True,
+        shared: bool = False,
+    ) -> T:
         """From this process's copy, else the shared cache, else computed and stored in
-        both. `near=False` asks the shared cache itself (the warm-up keeps it filled)."""
+        both. `near=False` asks the shared cache itself (the warm-up keeps it filled);
+        `shared`: every caller in this process gets the one object, and never changes it."""
         key = self._key(parts)
         found = self.near.get(key) if near else None
         if found is not None:
@@ -108,16 +115,16 @@ class Services:
             found = compute()
             self.cache.set(key, found)
         if near:
-            self.near.put(key, found)
+            self.near.put(key, found, shared=shared)
         return found
 
-    def kept(self, parts: tuple[Any, ...]) -> Any | None:
+    def kept(self, parts: tuple[Any, ...], shared: bool = False) -> Any | None:
         """What `keep` stored under `parts` for this data version, else None."""
         key = self._key(parts)
         found = self.near.get(key)
         if found is None:
             found = self.cache.get(key)
-            self.near.put(key, found)
+            self.near.put(key, found, shared=shared)
         return found
 
     def keep(self, parts: tuple[Any, ...], value: Any) -> None:
@@ -149,8 +156,9 @@ class Services:
         return bool(self.cache.has(self._key(("cube", kpi_id, grain))))
 
     def _lens_cube(self, kpi_id: str, grain: Grain):
-        """The cube a lens cuts from: this process's copy, else the shared cache's."""
-        return self.kept(("cube", kpi_id, grain))
+        """The cube a lens cuts from: this process's copy, else the shared cache's. One
+        object for every lens of the process: a lens only cuts copies from it."""
+        return self.kept(("cube", kpi_id, grain), shared=True)
 
     def warm(self) -> None:
         """Compute every KPI's cube at every grain (run in the background at start-up)."""
@@ -171,7 +179,9 @@ class Services:
         if not kpi.min_n or not kpi.citizen:
             return self.warehouse.suppression(kpi_id)  # nothing to hide, no cube needed
         counter = self.builder or self.warehouse
-        return self._cached(("suppression", kpi_id), lambda: counter.suppression(kpi_id))
+        return self._cached(
+            ("suppression", kpi_id), lambda: counter.suppression(kpi_id), shared=True
+        )
 
     def is_hidden(self, kpi_id: str, unit: str, grain: Grain, period: date) -> bool:
         """Whether the figure for (unit, period) is suppressed, e.g. so a list does not say
