@@ -145,8 +145,9 @@ def shape_trend(
     units = frame["unit"].to_numpy()
     mine = frame[units == unit]
     index = pd.to_datetime(pd.Series(shown))
-    here = pd.DatetimeIndex(mine["period"]).get_indexer(index)
-    year_before = pd.DatetimeIndex(mine["period"]).get_indexer(index - pd.DateOffset(years=1))
+    periods = pd.DatetimeIndex(mine["period"])
+    here = periods.get_indexer(index)
+    year_before = periods.get_indexer(index - pd.DateOffset(years=1))
     if parent:
         theirs = frame[units == parent]
         above = _looked_up(theirs["value"], pd.DatetimeIndex(theirs["period"]).get_indexer(index))

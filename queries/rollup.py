@@ -113,6 +113,7 @@ def count_sets(rows: pd.DataFrame, org: OrgTree) -> dict[tuple[str, pd.Timestamp
     citizens = pd.to_numeric(rows["n"]).to_numpy(dtype=np.int64)
     closure = pd.to_numeric(rows["kind"]).to_numpy() == CLOSURE
     units, above, first, count = org.ancestor_positions
+    tree = pd.Index(units)
     # A closure row names its unit itself: its citizens count there and nowhere else.
     own_units, own_unit_code = np.unique(rows["lo"][closure].astype(str), return_inverse=True)
     known = set(units)
@@ -123,7 +124,7 @@ def count_sets(rows: pd.DataFrame, org: OrgTree) -> dict[tuple[str, pd.Timestamp
     for member in ("lo", "hi"):
         named = rows[member].notna().to_numpy() & ~closure
         position = np.full(len(rows), -1, dtype=np.int64)
-        position[named] = pd.Index(units).get_indexer(rows[member][named].astype(str))
+        position[named] = tree.get_indexer(rows[member][named].astype(str))
         chosen = np.flatnonzero(position >= 0)
         fan = count[position[chosen]]
         step = np.arange(fan.sum()) - np.repeat(np.cumsum(fan) - fan, fan)
