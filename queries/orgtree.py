@@ -61,6 +61,11 @@ class OrgTree:
         return frozenset(name for name, count in counts.items() if count > 1)
 
     @cached_property
+    def unit_positions(self) -> dict[str, int]:
+        """{unit: its position in `ancestor_positions`' units}."""
+        return {unit: i for i, unit in enumerate(self.ancestor_positions[0])}
+
+    @cached_property
     def ancestor_positions(self) -> tuple:
         """The closure as arrays for adding figures up this tree in memory
         (`ancestors_by_unit` in queries/rollup.py), made once per tree: a target grid

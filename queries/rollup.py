@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from queries.compiler.citizen_sets import CLOSURE
 from queries.compiler.relations import closure_pairs
+from queries.engine import Fetched
 from queries.lazy import numpy as np
 from queries.lazy import pandas as pd
 from queries.lenses import AGGREGATE_COLUMNS
@@ -39,14 +40,22 @@ def ancestors_by_unit(org: OrgTree) -> tuple[list[str], np.ndarray, np.ndarray, 
     return units, above[order], np.cumsum(count) - count, count
 
 
-def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -> pd.DataFrame:
+def roll_up(own: Fetched, org: OrgTree, *, monthly_average: bool = False) -> pd.DataFrame:
     """The closure's (unit, period, numerator, denominator, n) from the own-unit rows of
     `own_figure_select` (n is NULL: citizens are counted elsewhere).
 
     A monthly average's own denominator is its matching rows; a unit's is the number of
-    months (within the period) whose matching rows at or below it are more than none."""
+    months (within the period) whose matching rows at or below it are more than none.
+
+    The rows are read as the driver gave them, not through a frame: a cold target grid's
+    own rows are a few hundred, and pandas' per-column overhead was most of its roll-up."""
     units, above, first, count = org.ancestor_positions
-    position = pd.Index(units).get_indexer(own["unit"].astype(str))
+    known = org.unit_positions
+    position = np.array(
+        [-1 if u is None else known.get(u if type(u) is str else str(u), -1)
+         for u in own.column("unit")],
+        dtype=np.int64,
+    )  # fmt: skip
     rows = np.flatnonzero(position >= 0)  # rows of a unit the tree does not know: no cell
     if rows.size == 0:
         return pd.DataFrame([], columns=AGGREGATE_COLUMNS)
@@ -57,14 +66,18 @@ def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -
     ancestor = above[np.repeat(first[position[rows]], fan) + step]
     # Periods (and months) as codes; the result keeps the driver's own period values,
     # so its dtypes are the closure's.
-    period_code, periods = pd.factorize(own["period"], sort=True)
-    month_code, months = pd.factorize(own["month"]) if "month" in own else (period_code, [])
+    period_code, periods = _codes(own.column("period"))
+    month_code, months = (None, [])
+    if "month" in own.columns:
+        month_code, months = _codes(own.column("month"), sort=False)
     key = ancestor * len(periods) + period_code[spread]
     if len(months):
         key = key * len(months) + month_code[spread]
     cells, cell_of = np.unique(key, return_inverse=True)
-    numerator = _sums(own["numerator"], spread, cell_of, cells.size)
-    denominator = _sums(own["denominator"], spread, cell_of, cells.size)
+    numerator, numerator_counted = _numbers(own.column("numerator"))
+    denominator, denominator_counted = _numbers(own.column("denominator"))
+    numerator = _sums(numerator, spread, cell_of, cells.size)
+    denominator = _sums(denominator, spread, cell_of, cells.size)
     if monthly_average:
         denominator = (denominator > 0).astype(np.int64)
         if len(months):  # add the months up to their period
@@ -73,10 +86,10 @@ def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -
             denominator = np.bincount(cell_of, denominator, minlength=cells.size)
             denominator = denominator.astype(np.int64)
     records = zip(
-        [units[i] for i in cells // len(periods)],
-        periods.take(cells % len(periods)).tolist(),
-        _values(numerator, own["numerator"]),
-        _values(denominator, own["denominator"]),
+        [units[i] for i in (cells // len(periods)).tolist()],
+        [periods[i] for i in (cells % len(periods)).tolist()],
+        _values(numerator, numerator_counted),
+        _values(denominator, denominator_counted),
         [None] * cells.size,
         strict=True,
     )
@@ -84,9 +97,23 @@ def roll_up(own: pd.DataFrame, org: OrgTree, *, monthly_average: bool = False) -
     return pd.DataFrame(list(records), columns=AGGREGATE_COLUMNS)
 
 
-def _sums(column: pd.Series, spread: np.ndarray, cell_of: np.ndarray, cells: int) -> np.ndarray:
+def _codes(values: list, *, sort: bool = True) -> tuple[np.ndarray, list]:
+    """Each value's position among the distinct values (in order, or as first seen), and
+    those values."""
+    distinct = sorted(set(values)) if sort else list(dict.fromkeys(values))
+    code = {value: i for i, value in enumerate(distinct)}
+    return np.array([code[value] for value in values], dtype=np.int64), distinct
+
+
+def _numbers(values: list) -> tuple[np.ndarray, bool]:
+    """A fetched column as floats (NaN for NULL), and whether every value is a whole
+    number the database counted (an int, none NULL), as pandas would infer its dtype."""
+    counted = all(type(value) is int for value in values)
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float), counted
+
+
+def _sums(values: np.ndarray, spread: np.ndarray, cell_of: np.ndarray, cells: int) -> np.ndarray:
     """SQL's SUM per cell: NULLs left out, NULL when every part is NULL."""
-    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     values = values[spread]
     present = ~np.isnan(values)
     total = np.bincount(cell_of, np.where(present, values, 0.0), minlength=cells)
@@ -94,10 +121,9 @@ def _sums(column: pd.Series, spread: np.ndarray, cell_of: np.ndarray, cells: int
     return np.where(parts > 0, total, np.nan)
 
 
-def _values(sums: np.ndarray, fetched: pd.Series) -> list[object]:
+def _values(sums: np.ndarray, counted: bool) -> list[object]:
     """Python values with None for NULL, as a driver returns them: whole numbers where
     the database counted (the own parts were integers)."""
-    counted = pd.api.types.is_integer_dtype(pd.to_numeric(fetched, errors="coerce"))
     if counted and not np.isnan(sums.astype(float)).any():
         return sums.astype(np.int64).tolist()
     return [None if value != value else value for value in sums.astype(float).tolist()]

@@ -28,7 +28,7 @@ from queries.compiler.periods import floor_period, next_period, period_bounds
 from queries.compiler.relations import SQL_DIR, named_table
 from queries.cpr import mask_cpr
 from queries.cube_counts import by_grain, cells_to_count, coarser, fill_counts, lower_bounds
-from queries.engine import read_frame
+from queries.engine import read_frame, read_rows
 from queries.lazy import pandas as pd
 from queries.lenses import (
     AGGREGATE_COLUMNS,
@@ -113,6 +113,7 @@ class Warehouse:
         # Per KPI and data version: a cube and the suppression decision both need the
         # citizen counts, and every grain's bounds come from one monthly query.
         self._counts: dict[tuple[str, object, str], pd.DataFrame] = {}
+        self._own_statements: dict[tuple[str, Grain], Select] = {}
 
     # --- reading ---------------------------------------------------------------
     def frame(self, query: Select) -> pd.DataFrame:
@@ -469,19 +470,28 @@ class Warehouse:
     def citizen_sets_queries(self, kpi: Kpi, grain: Grain, start: date, end: date) -> dict:
         """{role: statement} for each distinct part of the figure
         (queries/compiler/citizen_sets.py)."""
+        if not (parts := distinct_parts(kpi)):
+            return {}  # no closure to write: a cold target grid asks this on every view
         closure = closure_for(self.catalogue, self.org, None)
         return {
             d.role: citizen_sets_select(
                 kpi, d.part, closure, start=start, end=end, grain=grain, sql_dir=self.sql_dir
             )
-            for d in distinct_parts(kpi)
+            for d in parts
         }
 
     def rolled_up(self, kpi: Kpi, grain: Grain, start: date, end: date) -> pd.DataFrame:
         """Every unit's figure per period in [start, end), from the own-unit figures added
         up the tree in memory (queries/rollup.py); a distinct count from the citizens'
         sets of units per period (`count_sets`), never the rows fanned out."""
-        own = self.frame(self.own_figure_query(kpi, grain, start, end))
+        # One statement per KPI and grain, its period bound at execution: building and
+        # compiling a fresh one cost a cold target grid a sixth of its bare query.
+        key = (kpi.id, grain)
+        if (statement := self._own_statements.get(key)) is None:
+            statement = self._own_statements[key] = self.own_figure_query(
+                kpi, grain, EARLIEST, LATEST
+            )
+        own = read_rows(self.engine, statement, {"start": start, "end": end})
         frame = roll_up(own, self.org, monthly_average=monthly_average(kpi))
         for role, query in self.citizen_sets_queries(kpi, grain, start, end).items():
             frame = with_distinct(frame, role, count_sets(self.frame(query), self.org))
@@ -533,7 +543,7 @@ class Warehouse:
         """(unit, period, numerator, denominator, n NULL) for every unit and period."""
         if not in_memory:
             return self._aggregate(self.closure_cube_query(kpi, grain))
-        own = self.frame(self.cube_query(kpi, grain))
+        own = read_rows(self.engine, self.cube_query(kpi, grain))
         frame = roll_up(own, self.org, monthly_average=monthly_average(kpi))
         for role, query in self.citizen_sets_queries(kpi, grain, EARLIEST, LATEST).items():
             frame = with_distinct(frame, role, count_sets(self.frame(query), self.org))

@@ -71,3 +71,26 @@ def test_the_cold_target_grid_rolled_up_is_the_closures(request, name, grain):
         assert_same(rolled, closure.reindex(columns=rolled.columns), f"{name} {kpi.id} {grain}")
         stamps = set(pd.to_datetime(rolled["period"]))
         assert stamps <= {pd.Timestamp(start), pd.Timestamp(period)}, (kpi.id, stamps)
+
+
+@pytest.mark.parametrize("name", ["duckdb_warehouse", "postgres_warehouse"])
+def test_one_statement_serves_every_window_of_the_target_grid(request, name):
+    """The own-unit statement is made once per KPI and grain and its period bound at
+    execution: a grid asked for one period, then another, then the first again, is each
+    time the closure's for the period asked."""
+    warehouse: Warehouse = request.getfixturevalue(name)
+    grain = Grain.month
+    for kpi in [k for k in warehouse.catalogue.kpis if rolls_up(k)][:6]:
+        latest = warehouse.latest_period(kpi.id, grain)
+        earlier = (pd.Timestamp(latest) - pd.DateOffset(months=7)).date()
+        for period in (latest, earlier, latest):
+            start, end = target_window(period, grain)
+            rolled = warehouse.rolled_up(kpi, grain, start, end)
+            closure = warehouse.frame(warehouse.target_query(kpi, grain, period))
+            label = f"{name} {kpi.id} {period}"
+            assert_same(rolled, closure.reindex(columns=rolled.columns), label)
+            assert set(pd.to_datetime(rolled["period"])) == {
+                pd.Timestamp(start),
+                pd.Timestamp(period),
+            }, label
+        assert len(warehouse._own_statements) >= 1
