@@ -130,42 +130,37 @@ def _values(sums: np.ndarray, counted: bool) -> list[object]:
 
 
 def count_sets(rows: pd.DataFrame, org: OrgTree) -> dict[tuple[str, pd.Timestamp], int]:
-    """{(unit, period): distinct count} from `citizen_sets_select`'s rows: a set's
-    citizens count once under every unit at or above either of its members (a unit the
-    tree does not know is under none); a closure row's count is the unit's already."""
+    """{(unit, period): distinct count} from `citizen_sets_select`'s rows, whose units
+    are codes, positions in `org.ancestor_positions`: a set's citizens count once under
+    every unit at or above either of its members; a closure row's count is its unit's
+    already."""
     if rows.empty:
         return {}
     period_code, periods = pd.factorize(pd.to_datetime(rows["period"]).dt.normalize())
     citizens = pd.to_numeric(rows["n"]).to_numpy(dtype=np.int64)
     closure = pd.to_numeric(rows["kind"]).to_numpy() == CLOSURE
     units, above, first, count = org.ancestor_positions
-    tree = pd.Index(units)
+    lo = pd.to_numeric(rows["lo"]).to_numpy(dtype=np.int64)
+    hi = pd.to_numeric(rows["hi"]).to_numpy(dtype=np.int64)
     # A closure row names its unit itself: its citizens count there and nowhere else.
-    own_units, own_unit_code = np.unique(rows["lo"][closure].astype(str), return_inverse=True)
-    known = set(units)
-    unit_names = [*units, *(u for u in own_units if u not in known)]
-    where = pd.Index(unit_names).get_indexer(own_units)
-    pairs = [(np.flatnonzero(closure), where[own_unit_code])]
+    pairs = [(np.flatnonzero(closure), lo[closure])]
     # A set's rows: once under each unit above its smallest member or its largest.
-    for member in ("lo", "hi"):
-        named = rows[member].notna().to_numpy() & ~closure
-        position = np.full(len(rows), -1, dtype=np.int64)
-        position[named] = tree.get_indexer(rows[member][named].astype(str))
-        chosen = np.flatnonzero(position >= 0)
-        fan = count[position[chosen]]
+    chosen = np.flatnonzero(~closure)
+    for member in (lo, hi):
+        fan = count[member[chosen]]
         step = np.arange(fan.sum()) - np.repeat(np.cumsum(fan) - fan, fan)
-        ancestor = above[np.repeat(first[position[chosen]], fan) + step]
+        ancestor = above[np.repeat(first[member[chosen]], fan) + step]
         pairs.append((np.repeat(chosen, fan), ancestor))
     row = np.concatenate([r for r, _ in pairs])
     unit = np.concatenate([u for _, u in pairs])
     # A unit above both members counts the set's citizens once.
-    row_unit = np.unique(row * len(unit_names) + unit)
-    row, unit = row_unit // len(unit_names), row_unit % len(unit_names)
+    row_unit = np.unique(row * len(units) + unit)
+    row, unit = row_unit // len(units), row_unit % len(units)
     cells, cell_of = np.unique(unit * len(periods) + period_code[row], return_inverse=True)
     sums = np.bincount(cell_of, citizens[row], minlength=cells.size).astype(np.int64)
     stamps = list(periods)  # Timestamps, looked up once
     return {
-        (unit_names[c // len(stamps)], stamps[c % len(stamps)]): int(total)
+        (units[c // len(stamps)], stamps[c % len(stamps)]): int(total)
         for c, total in zip(cells.tolist(), sums.tolist(), strict=True)
     }
 

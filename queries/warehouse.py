@@ -16,7 +16,6 @@ from queries.compiler.citizen_sets import citizen_sets_select, distinct_parts, o
 from queries.compiler.lenses import (
     CITIZEN_KEY,
     aggregate_select,
-    closure_for,
     latest_select,
     list_query,
     own_counts_select,
@@ -25,7 +24,13 @@ from queries.compiler.lenses import (
 from queries.compiler.measures import n_in_figure
 from queries.compiler.own_figures import monthly_average, own_figure_select, rolls_up
 from queries.compiler.periods import floor_period, next_period, period_bounds
-from queries.compiler.relations import SQL_DIR, named_table
+from queries.compiler.relations import (
+    SQL_DIR,
+    closure_pairs,
+    inline_closure,
+    inline_codes,
+    named_table,
+)
 from queries.cpr import mask_cpr
 from queries.cube_counts import by_grain, cells_to_count, coarser, fill_counts, lower_bounds
 from queries.engine import read_frame, read_rows
@@ -472,10 +477,21 @@ class Warehouse:
         (queries/compiler/citizen_sets.py)."""
         if not (parts := distinct_parts(kpi)):
             return {}  # no closure to write: a cold target grid asks this on every view
-        closure = closure_for(self.catalogue, self.org, None)
+        units = self.org.ancestor_positions[0]
+        code = self.org.unit_positions
+        children = {u: self.org.children(u) for u in units}
+        pairs = [(code[a], d) for a, d in closure_pairs(children, units)]
+        closure = inline_closure(pairs, ancestor=sa.Integer())
         return {
             d.role: citizen_sets_select(
-                kpi, d.part, closure, start=start, end=end, grain=grain, sql_dir=self.sql_dir
+                kpi,
+                d.part,
+                closure,
+                inline_codes(units),
+                start=start,
+                end=end,
+                grain=grain,
+                sql_dir=self.sql_dir,
             )
             for d in parts
         }

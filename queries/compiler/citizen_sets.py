@@ -84,16 +84,22 @@ def citizen_sets_select(
     kpi: Kpi,
     part: Aggregate,
     closure: FromClause,
+    codes: FromClause,
     *,
     start: date,
     end: date,
     grain: Grain,
     sql_dir: Path = SQL_DIR,
 ) -> CompoundSelect:
-    """(kind, period, lo, hi, n) for one distinct part (see the module's text):
+    """(kind, period, lo, hi, n) for one distinct part (see the module's text), lo and
+    hi units by their `codes` (unit, code):
     kind SETS: n citizens whose units in the period are exactly {lo, hi};
     kind CLOSURE: n distinct citizens under the unit lo (= hi), counted by `closure`
-    (ancestor, descendant) for the citizens whose set the first kind cannot name."""
+    (ancestor code, descendant) for the citizens whose set the first kind cannot name.
+
+    Rows of a unit without a code (one the tree does not know) count under no unit, as
+    in the closure; the smallest and largest unit are taken as codes because the
+    smallest and largest text over every row cost a third of the statement."""
     src = source_relation(kpi, sql_dir)
     org, counted = src.c[kpi.org], src.c[part.column]
     bucket = period_start(src.c[kpi.time.column], grain)
@@ -104,10 +110,11 @@ def citizen_sets_select(
         sa.select(
             bucket.label("period"),
             counted.label("counted"),
-            sa.func.min(org).label("lo"),
-            sa.func.max(org).label("hi"),
+            sa.func.min(codes.c.code).label("lo"),
+            sa.func.max(codes.c.code).label("hi"),
             sa.func.count().label("k"),
         )
+        .select_from(src.join(codes, org == codes.c.unit))
         .where(*where)
         .group_by(bucket, counted)
         .cte("per_citizen")

@@ -101,19 +101,33 @@ def closure_pairs(
     return pairs
 
 
-class InlineClosure(Values):
-    """The closure as a table of literal rows in the statement itself: the database sees a
-    plain join with a small known table, no recursive CTE, and no bound parameter per
-    row (SQL Server takes at most 2,100 in one statement)."""
+class InlineRows(Values):
+    """A small table of literal rows in the statement itself (the closure, the units'
+    codes): the database sees a plain join with a small known table, no recursive CTE,
+    and no bound parameter per row (SQL Server takes at most 2,100 in one statement)."""
 
     inherit_cache = True
 
 
-def inline_closure(pairs: Sequence[tuple[str, str]]) -> InlineClosure:
-    """(ancestor, descendant) rows written into the statement (see `closure_pairs`)."""
+def inline_closure(
+    pairs: Sequence[tuple[str | int, str]], *, ancestor: sa.types.TypeEngine | None = None
+) -> InlineRows:
+    """(ancestor, descendant) rows written into the statement (see `closure_pairs`); the
+    ancestor a unit id, or its code (`inline_codes`) with `ancestor=sa.Integer()`."""
     rows = list(pairs) or [("", "")]  # VALUES needs a row; callers add a false filter then
-    columns = (sa.column("ancestor", sa.String()), sa.column("descendant", sa.String()))
-    return InlineClosure(*columns, name="org_closure", literal_binds=True).data(rows)
+    columns = (
+        sa.column("ancestor", ancestor if ancestor is not None else sa.String()),
+        sa.column("descendant", sa.String()),
+    )
+    return InlineRows(*columns, name="org_closure", literal_binds=True).data(rows)
+
+
+def inline_codes(units: Sequence[str]) -> InlineRows:
+    """(unit, code): each unit with its position in `units`, so that a statement can take
+    the smallest and largest of a citizen's units as whole numbers, not as text."""
+    rows = [(unit, code) for code, unit in enumerate(units)] or [("", -1)]
+    columns = (sa.column("unit", sa.String()), sa.column("code", sa.Integer()))
+    return InlineRows(*columns, name="unit_code", literal_binds=True).data(rows)
 
 
 def _quoted(value: object) -> str:
@@ -121,47 +135,62 @@ def _quoted(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _literal_rows(element: InlineClosure, compiler: Any) -> list[tuple[str, str]]:
+def _literal_rows(element: InlineRows, compiler: Any) -> list[tuple[str, ...]]:
     rows = [row for chunk in element._data for row in chunk]
-    if compiler.dialect.name in ("mysql", "mariadb"):  # a backslash escapes there too
-        text = sa.String()
-        return [tuple(compiler.render_literal_value(v, text) for v in row) for row in rows]
-    return [(_quoted(a), _quoted(d)) for a, d in rows]
+    text = sa.String()
+    mysql = compiler.dialect.name in ("mysql", "mariadb")  # a backslash escapes there too
+
+    def literal(value: object) -> str:
+        if isinstance(value, int):
+            return str(int(value))
+        return compiler.render_literal_value(value, text) if mysql else _quoted(value)
+
+    return [tuple(literal(v) for v in row) for row in rows]
 
 
-@compiles(InlineClosure)
-def _closure_values(element: InlineClosure, compiler: Any, **kw: Any) -> str:
+def _names(element: InlineRows) -> list[str]:
+    return [column.name for column in element._column_args]
+
+
+@compiles(InlineRows)
+def _rows_values(element: InlineRows, compiler: Any, **kw: Any) -> str:
     # Written here rather than by SQLAlchemy's VALUES, which binds and renders each value
     # as a parameter first: 25-45 ms for a tree of a hundred units, on every lens query.
-    rows = ", ".join(f"({a}, {d})" for a, d in _literal_rows(element, compiler))
+    rows = ", ".join(f"({', '.join(row)})" for row in _literal_rows(element, compiler))
     body = f"(VALUES {rows})"
-    return f"{body} AS {element.name} (ancestor, descendant)" if kw.get("asfrom") else body
+    names = ", ".join(_names(element))
+    return f"{body} AS {element.name} ({names})" if kw.get("asfrom") else body
 
 
-@compiles(InlineClosure, "sqlite")
-def _closure_sqlite(element: InlineClosure, compiler: Any, **kw: Any) -> str:
+@compiles(InlineRows, "sqlite")
+def _rows_sqlite(element: InlineRows, compiler: Any, **kw: Any) -> str:
     # SQLite names a VALUES table's columns column1, column2 and takes no column aliases.
-    rows = ", ".join(f"({a}, {d})" for a, d in _literal_rows(element, compiler))
-    body = f"SELECT column1 AS ancestor, column2 AS descendant FROM (VALUES {rows})"
+    rows = ", ".join(f"({', '.join(row)})" for row in _literal_rows(element, compiler))
+    named = ", ".join(f"column{i} AS {name}" for i, name in enumerate(_names(element), 1))
+    body = f"SELECT {named} FROM (VALUES {rows})"
     return f"({body}) AS {element.name}" if kw.get("asfrom") else f"({body})"
 
 
-@compiles(InlineClosure, "mysql")
-@compiles(InlineClosure, "mariadb")
-def _closure_mysql(element: InlineClosure, compiler: Any, **kw: Any) -> str:
+@compiles(InlineRows, "mysql")
+@compiles(InlineRows, "mariadb")
+def _rows_mysql(element: InlineRows, compiler: Any, **kw: Any) -> str:
     # MariaDB takes no column aliases on a VALUES table: the first row names the columns.
-    (a, d), *rest = _literal_rows(element, compiler)
-    body = f"SELECT {a} AS ancestor, {d} AS descendant"
-    body += "".join(f" UNION ALL SELECT {x}, {y}" for x, y in rest)
+    first, *rest = _literal_rows(element, compiler)
+    named = ", ".join(f"{v} AS {name}" for v, name in zip(first, _names(element), strict=True))
+    body = f"SELECT {named}" + "".join(f" UNION ALL SELECT {', '.join(row)}" for row in rest)
     return f"({body}) AS {element.name}" if kw.get("asfrom") else f"({body})"
 
 
-@compiles(InlineClosure, "duckdb")
-def _closure_duckdb(element: InlineClosure, compiler: Any, **kw: Any) -> str:
-    # Two list constants instead of a VALUES row per pair: DuckDB binds each VALUES row's
-    # expressions one by one (some 20 ms for a tree of a hundred units), a list at once.
+@compiles(InlineRows, "duckdb")
+def _rows_duckdb(element: InlineRows, compiler: Any, **kw: Any) -> str:
+    # A list constant per column instead of a VALUES row per pair: DuckDB binds each
+    # VALUES row's expressions one by one (some 20 ms for a tree of a hundred units), a
+    # list at once.
     rows = _literal_rows(element, compiler)
-    ancestors = ", ".join(a for a, _ in rows)
-    descendants = ", ".join(d for _, d in rows)
-    body = f"SELECT unnest([{ancestors}]) AS ancestor, unnest([{descendants}]) AS descendant"
+    lists = [", ".join(column) for column in zip(*rows, strict=True)]
+    named = ", ".join(
+        f"unnest([{values}]) AS {name}"
+        for values, name in zip(lists, _names(element), strict=True)
+    )  # fmt: skip
+    body = f"SELECT {named}"
     return f"({body}) AS {element.name}" if kw.get("asfrom") else f"({body})"
