@@ -62,8 +62,9 @@ def cells_to_count(
 ) -> set[Cell]:
     """The cells of a cube whose lower bound does not settle that they hold min_n."""
     stamps = pd.to_datetime(cube["period"]).dt.normalize()
+    grain = Grain(grain)  # once, not per cell
     return {
-        (Grain(grain), unit, stamp)
+        (grain, unit, stamp)
         for unit, stamp in zip(cube["unit"].astype(str), stamps, strict=True)
         if bounds.get((unit, stamp), 0.0) < min_n
     }
@@ -72,9 +73,10 @@ def cells_to_count(
 def fill_counts(cube: pd.DataFrame, grain: Grain, counted: Mapping[Cell, float]) -> pd.DataFrame:
     """The cube with n from `counted` where a cell was counted, else NaN."""
     stamps = pd.to_datetime(cube["period"]).dt.normalize()
+    grain = Grain(grain)  # once, not per cell
     cube = cube.copy()
     cube["n"] = [
-        counted.get((Grain(grain), unit, stamp), float("nan"))
+        counted.get((grain, unit, stamp), float("nan"))
         for unit, stamp in zip(cube["unit"].astype(str), stamps, strict=True)
     ]
     cube["n"] = cube["n"].astype(float)

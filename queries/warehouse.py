@@ -551,7 +551,7 @@ class Warehouse:
             if in_memory:  # exact in every cell: the decision need not count them again
                 self._remember((kpi.id, grain, version), raw[["unit", "period", "n"]].copy())
             return raw
-        counts = self.citizen_counts(kpi, grain)
+        counts = self.citizen_counts(kpi, grain, version)
         counted = {(grain, u, p): n for u, p, n in counts.itertuples(index=False) if n == n}
         return fill_counts(raw, grain, counted)
 
@@ -565,13 +565,14 @@ class Warehouse:
             frame = with_distinct(frame, role, count_sets(self.frame(query), self.org))
         return frame
 
-    def citizen_counts(self, kpi: Kpi, grain: Grain) -> pd.DataFrame:
+    def citizen_counts(self, kpi: Kpi, grain: Grain, version: str | None = None) -> pd.DataFrame:
         """(unit, period, n) for every cell of the KPI's cube at `grain`, without the cube:
         n exact where its lower bound is below min_n, else NaN (at least min_n). The cells
         are those with rows: each unit with rows of its own, and its ancestors
         (queries/cube_counts.py). A KPI whose figure is its citizens' distinct count has
-        them exact in every cell of its cube, kept here when the cube is built."""
-        version = self.data_version()
+        them exact in every cell of its cube, kept here when the cube is built. `version`:
+        the data version the caller read before its own figures (else read here)."""
+        version = version if version is not None else self.data_version()
         key = (kpi.id, grain, version)
         if key in self._counts:
             return self._counts[key].copy()
@@ -651,11 +652,12 @@ class Warehouse:
 
         if cubes is not None:
             return decide(kpi_id, cubes, self.org, kpi.min_n, cross_view=cross_view, exact=exact)
-        key = (kpi_id, self.data_version(), cross_view)
+        version = self.data_version()
+        key = (kpi_id, version, cross_view)
         if key not in self._decisions:
             # The citizens per cell, not the figure cubes: the decision needs no figure, and
             # a KPI whose cube fails or times out is still decided (and answers live).
-            counts = {grain: self.citizen_counts(kpi, grain) for grain in Grain}
+            counts = {grain: self.citizen_counts(kpi, grain, version) for grain in Grain}
             self._decisions[key] = decide(
                 kpi_id, counts, self.org, kpi.min_n, cross_view=cross_view, exact=exact
             )
