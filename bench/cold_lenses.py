@@ -175,7 +175,7 @@ def measure_kpi(
             bare = bare_per_unit(warehouse, kpi, units, start, end, grain)
             if lens == "trend":  # a distinct count's trend: a scan per unit
                 latest = latest_of(warehouse, kpi, grain)
-                after = warehouse.trend_query(kpi, UNIT, grain, latest, 24)
+                after = partial(warehouse.trend_frame, kpi, UNIT, grain, latest, 24)
         rows.append((lens, *interleaved_ms(engine, [bare, before, closure, after], repeat)))
     return rows
 

@@ -16,6 +16,8 @@ not depend on the route.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from queries.compiler.citizen_sets import CLOSURE
 from queries.compiler.relations import closure_pairs
 from queries.engine import Fetched
@@ -40,12 +42,19 @@ def ancestors_by_unit(org: OrgTree) -> tuple[list[str], np.ndarray, np.ndarray, 
     return units, above[order], np.cumsum(count) - count, count
 
 
-def roll_up(own: Fetched, org: OrgTree, *, monthly_average: bool = False) -> pd.DataFrame:
+def roll_up(
+    own: Fetched,
+    org: OrgTree,
+    *,
+    monthly_average: bool = False,
+    only: Collection[str] | None = None,
+) -> pd.DataFrame:
     """The closure's (unit, period, numerator, denominator, n) from the own-unit rows of
     `own_figure_select` (n is NULL: citizens are counted elsewhere).
 
     A monthly average's own denominator is its matching rows; a unit's is the number of
     months (within the period) whose matching rows at or below it are more than none.
+    `only`: the units whose cells are wanted (a trend's unit and parent), else every unit.
 
     The rows are read as the driver gave them, not through a frame: a cold target grid's
     own rows are a few hundred, and pandas' per-column overhead was most of its roll-up."""
@@ -64,6 +73,11 @@ def roll_up(own: Fetched, org: OrgTree, *, monthly_average: bool = False) -> pd.
     spread = np.repeat(rows, fan)
     step = np.arange(fan.sum()) - np.repeat(np.cumsum(fan) - fan, fan)
     ancestor = above[np.repeat(first[position[rows]], fan) + step]
+    if only is not None:
+        wanted = np.isin(ancestor, [known[u] for u in only if u in known])
+        spread, ancestor = spread[wanted], ancestor[wanted]
+        if spread.size == 0:
+            return pd.DataFrame([], columns=AGGREGATE_COLUMNS)
     # Periods (and months) as codes; the result keeps the driver's own period values,
     # so its dtypes are the closure's.
     period_code, periods = _codes(own.column("period"))

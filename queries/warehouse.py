@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -206,6 +207,25 @@ class Warehouse:
             citizens=citizens,
         )
 
+    def trend_frame(
+        self,
+        kpi: Kpi,
+        unit: str,
+        grain: Grain,
+        last: date,
+        periods: int,
+        citizens: bool = False,
+    ) -> pd.DataFrame:
+        """The trend's (unit, period, numerator, denominator, n) for the unit and its
+        parent. A figure whose parts add up is aggregated once per own unit and added up
+        the tree in memory (`rolled_up`): one grouping scan, where the closure's join
+        counts every row once per unit asked; the rest by `trend_query`."""
+        if rolls_up(kpi) and not citizens:
+            _, start, end = trend_window(last, grain, periods)
+            units = {unit, self.org.parent(unit)} - {None}
+            return self.rolled_up(kpi, grain, start, end, only=units)
+        return self._aggregate(self.trend_query(kpi, unit, grain, last, periods, citizens))
+
     def trend(
         self,
         kpi_id: str,
@@ -222,8 +242,7 @@ class Warehouse:
         if cube is not None:
             raw = cut(cube, [unit, self.org.parent(unit)], start, end)
         else:
-            query = self.trend_query(kpi, unit, grain, last, periods, not decision.cross_view)
-            raw = self._aggregate(query)
+            raw = self.trend_frame(kpi, unit, grain, last, periods, not decision.cross_view)
         raw = uncounted(raw, decision)
         return shape_trend(
             raw,
@@ -496,7 +515,14 @@ class Warehouse:
             for d in parts
         }
 
-    def rolled_up(self, kpi: Kpi, grain: Grain, start: date, end: date) -> pd.DataFrame:
+    def rolled_up(
+        self,
+        kpi: Kpi,
+        grain: Grain,
+        start: date,
+        end: date,
+        only: Collection[str] | None = None,
+    ) -> pd.DataFrame:
         """Every unit's figure per period in [start, end), from the own-unit figures added
         up the tree in memory (queries/rollup.py); a distinct count from the citizens'
         sets of units per period (`count_sets`), never the rows fanned out."""
@@ -508,7 +534,7 @@ class Warehouse:
                 kpi, grain, EARLIEST, LATEST
             )
         own = read_rows(self.engine, statement, {"start": start, "end": end})
-        frame = roll_up(own, self.org, monthly_average=monthly_average(kpi))
+        frame = roll_up(own, self.org, monthly_average=monthly_average(kpi), only=only)
         for role, query in self.citizen_sets_queries(kpi, grain, start, end).items():
             frame = with_distinct(frame, role, count_sets(self.frame(query), self.org))
         return frame

@@ -94,3 +94,25 @@ def test_one_statement_serves_every_window_of_the_target_grid(request, name):
                 pd.Timestamp(period),
             }, label
         assert len(warehouse._own_statements) >= 1
+
+
+@pytest.mark.parametrize("name", DIALECTS)
+@pytest.mark.parametrize("grain", list(Grain))
+def test_the_cold_trend_rolled_up_is_the_closures(request, name, grain):
+    """A trend of a KPI whose parts add up is one grouping scan added up in memory for
+    the unit and its parent only; the frame is the closure's for those two units."""
+    warehouse: Warehouse = request.getfixturevalue(name)
+    compared = 0
+    for kpi in [k for k in warehouse.catalogue.kpis if rolls_up(k)]:
+        last = warehouse.latest_period(kpi.id, grain)
+        for unit in ("JSY", "JSY-01-01", warehouse.org.root):
+            rolled = warehouse.trend_frame(kpi, unit, grain, last, 12)
+            closure = warehouse._aggregate(warehouse.trend_query(kpi, unit, grain, last, 12))
+            label = f"{name} {kpi.id} {unit} {grain.value}"
+            if closure.empty:  # a team without rows of the KPI
+                assert rolled.empty, label
+                continue
+            assert set(rolled["unit"]) <= {unit, warehouse.org.parent(unit)}, label
+            assert_same(rolled, closure, label)
+            compared += 1
+    assert compared >= 20
