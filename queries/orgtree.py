@@ -61,6 +61,17 @@ class OrgTree:
         return frozenset(name for name, count in counts.items() if count > 1)
 
     @cached_property
+    def coded_closure(self) -> list[tuple[int, str]]:
+        """(ancestor's position, descendant): `ancestor_positions` as pairs, for a statement
+        that names each unit's ancestors by code (queries/compiler/citizen_sets.py)."""
+        units, above, first, count = self.ancestor_positions
+        return [
+            (ancestor, unit)
+            for i, unit in enumerate(units)
+            for ancestor in above[first[i] : first[i] + count[i]].tolist()
+        ]
+
+    @cached_property
     def unit_positions(self) -> dict[str, int]:
         """{unit: its position in `ancestor_positions`' units}."""
         return {unit: i for i, unit in enumerate(self.ancestor_positions[0])}

@@ -27,7 +27,6 @@ from queries.compiler.own_figures import monthly_average, own_figure_select, rol
 from queries.compiler.periods import floor_period, next_period, period_bounds
 from queries.compiler.relations import (
     SQL_DIR,
-    closure_pairs,
     inline_closure,
     inline_codes,
     named_table,
@@ -496,11 +495,9 @@ class Warehouse:
         (queries/compiler/citizen_sets.py)."""
         if not (parts := distinct_parts(kpi)):
             return {}  # no closure to write: a cold target grid asks this on every view
+        # The tree's closure, made once per tree, not on every cold view.
         units = self.org.ancestor_positions[0]
-        code = self.org.unit_positions
-        children = {u: self.org.children(u) for u in units}
-        pairs = [(code[a], d) for a, d in closure_pairs(children, units)]
-        closure = inline_closure(pairs, ancestor=sa.Integer())
+        closure = inline_closure(self.org.coded_closure, ancestor=sa.Integer())
         return {
             d.role: citizen_sets_select(
                 kpi,
