@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from queries.catalogue.models import Grain
-from queries.compiler.periods import floor_period
+from queries.compiler.periods import floor_period, period_stamps
 from queries.lazy import pandas as pd
 from queries.orgtree import OrgTree
 from queries.suppression import Cell
@@ -31,9 +31,9 @@ def lower_bounds(own: pd.DataFrame, org: OrgTree) -> dict[tuple[str, pd.Timestam
     """{(unit, period): a lower bound of its distinct citizens} from each unit's own
     counts (unit, period, n): the largest own count at or below the unit."""
     bound: dict[tuple[str, pd.Timestamp], float] = {}
-    stamps = pd.to_datetime(own["period"]).dt.normalize()
-    counts = pd.to_numeric(own["n"], errors="coerce").fillna(0).astype(float)
-    for unit, stamp, count in zip(own["unit"].astype(str), stamps, counts, strict=True):
+    stamps = period_stamps(own["period"])
+    counts = pd.to_numeric(own["n"], errors="coerce").fillna(0).astype(float).tolist()
+    for unit, stamp, count in zip(own["unit"].astype(str).tolist(), stamps, counts, strict=True):
         if unit not in org:
             continue  # rows of an unknown unit count under no unit
         for ancestor in org.ancestors(unit):
@@ -50,8 +50,9 @@ def coarser(own_months: pd.DataFrame, grain: Grain) -> pd.DataFrame:
     serves every grain (the cells a bound leaves open are counted exactly)."""
     if grain is Grain.month or own_months.empty:
         return own_months
-    stamps = pd.to_datetime(own_months["period"]).dt.normalize()
-    periods = [pd.Timestamp(floor_period(stamp.date(), grain)) for stamp in stamps]
+    stamps = period_stamps(own_months["period"])
+    floored = {stamp: pd.Timestamp(floor_period(stamp, grain)) for stamp in set(stamps)}
+    periods = [floored[stamp] for stamp in stamps]
     counts = pd.to_numeric(own_months["n"], errors="coerce").fillna(0).astype(float)
     frame = pd.DataFrame({"unit": own_months["unit"].astype(str), "period": periods, "n": counts})
     return frame.groupby(["unit", "period"], as_index=False)["n"].max()
@@ -61,23 +62,23 @@ def cells_to_count(
     cube: pd.DataFrame, grain: Grain, bounds: Mapping[tuple[str, pd.Timestamp], float], min_n: int
 ) -> set[Cell]:
     """The cells of a cube whose lower bound does not settle that they hold min_n."""
-    stamps = pd.to_datetime(cube["period"]).dt.normalize()
+    stamps = period_stamps(cube["period"])
     grain = Grain(grain)  # once, not per cell
     return {
         (grain, unit, stamp)
-        for unit, stamp in zip(cube["unit"].astype(str), stamps, strict=True)
+        for unit, stamp in zip(cube["unit"].astype(str).tolist(), stamps, strict=True)
         if bounds.get((unit, stamp), 0.0) < min_n
     }
 
 
 def fill_counts(cube: pd.DataFrame, grain: Grain, counted: Mapping[Cell, float]) -> pd.DataFrame:
     """The cube with n from `counted` where a cell was counted, else NaN."""
-    stamps = pd.to_datetime(cube["period"]).dt.normalize()
+    stamps = period_stamps(cube["period"])
     grain = Grain(grain)  # once, not per cell
     cube = cube.copy()
     cube["n"] = [
         counted.get((grain, unit, stamp), float("nan"))
-        for unit, stamp in zip(cube["unit"].astype(str), stamps, strict=True)
+        for unit, stamp in zip(cube["unit"].astype(str).tolist(), stamps, strict=True)
     ]
     cube["n"] = cube["n"].astype(float)
     return cube

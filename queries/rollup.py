@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from queries.catalogue.models import Grain
 from queries.compiler.citizen_sets import CLOSURE
+from queries.compiler.periods import floor_fetched
 from queries.compiler.relations import closure_pairs
 from queries.engine import Fetched
 from queries.lazy import numpy as np
@@ -109,6 +111,42 @@ def roll_up(
     )
     # Built like a frame of fetched rows, so its dtypes are those the closure gives.
     return pd.DataFrame(list(records), columns=AGGREGATE_COLUMNS)
+
+
+def coarser_own(month: Fetched, grain: Grain, *, monthly_average: bool = False) -> Fetched:
+    """The own rows of a KPI at `grain` from its own rows by month (the cube's statement
+    at month grain), as that statement at `grain` returns them: the parts add up, so a
+    quarter's or a year's own rows need not be read from the warehouse again.
+
+    A monthly average keeps its months apart (the statement's `month` column); else each
+    unit's months are added up per period, NULL only when every part is (SQL's SUM)."""
+    if grain is Grain.month:
+        return month
+    at = {name: i for i, name in enumerate(month.columns)}
+    unit, period = at["unit"], at["period"]
+    numerator, denominator = at["numerator"], at["denominator"]
+    if monthly_average:
+        return Fetched(
+            ["unit", "period", "month", "numerator", "denominator"],
+            [
+                (r[unit], floor_fetched(r[period], grain), r[period], r[numerator], r[denominator])
+                for r in month.rows
+            ],
+        )
+    sums: dict[tuple, list] = {}
+    for r in month.rows:
+        key = (r[unit], floor_fetched(r[period], grain))
+        found = sums.get(key)
+        if found is None:
+            sums[key] = [r[numerator], r[denominator]]
+            continue
+        for i, value in ((0, r[numerator]), (1, r[denominator])):
+            if value is not None:
+                found[i] = value if found[i] is None else found[i] + value
+    return Fetched(
+        ["unit", "period", "numerator", "denominator"],
+        [(u, p, n, d) for (u, p), (n, d) in sums.items()],
+    )
 
 
 def _codes(values: list, *, sort: bool = True) -> tuple[np.ndarray, list]:

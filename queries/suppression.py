@@ -26,10 +26,12 @@ but reveal it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from queries.catalogue.models import Grain
+from queries.compiler.periods import period_stamps
 from queries.lazy import numpy as np
 from queries.lazy import pandas as pd
 from queries.orgtree import OrgTree
@@ -81,10 +83,12 @@ def _stamp(period: object) -> pd.Timestamp:
     return pd.Timestamp(period).normalize()
 
 
+@functools.cache  # a few hundred periods, asked for every cell of every relation
 def quarter_of(stamp: pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(stamp.year, stamp.month - (stamp.month - 1) % 3, 1)
 
 
+@functools.cache
 def year_of(stamp: pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(stamp.year, 1, 1)
 
@@ -93,10 +97,11 @@ def citizens_behind(cubes: Mapping[Grain, pd.DataFrame]) -> dict[Cell, float]:
     """{cell: n} for every cell with rows; n is NaN when the KPI counts no citizens."""
     found: dict[Cell, float] = {}
     for grain, cube in cubes.items():
-        n = pd.to_numeric(cube["n"], errors="coerce").astype(float)
-        stamps = pd.to_datetime(cube["period"]).dt.normalize()
-        for unit, stamp, count in zip(cube["unit"].astype(str), stamps, n, strict=True):
-            found[(Grain(grain), unit, stamp)] = count
+        n = pd.to_numeric(cube["n"], errors="coerce").astype(float).tolist()
+        stamps = period_stamps(cube["period"])
+        grain = Grain(grain)
+        for unit, stamp, count in zip(cube["unit"].astype(str).tolist(), stamps, n, strict=True):
+            found[(grain, unit, stamp)] = count
     return found
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql import CompoundSelect, Select
@@ -24,7 +25,7 @@ from queries.compiler.lenses import (
 )
 from queries.compiler.measures import n_in_figure
 from queries.compiler.own_figures import monthly_average, own_figure_select, rolls_up
-from queries.compiler.periods import floor_period, next_period, period_bounds
+from queries.compiler.periods import floor_period, next_period, period_bounds, period_stamps
 from queries.compiler.relations import (
     SQL_DIR,
     inline_closure,
@@ -33,7 +34,7 @@ from queries.compiler.relations import (
 )
 from queries.cpr import mask_cpr
 from queries.cube_counts import by_grain, cells_to_count, coarser, fill_counts, lower_bounds
-from queries.engine import read_frame, read_rows
+from queries.engine import Fetched, read_frame, read_rows
 from queries.lazy import pandas as pd
 from queries.lenses import (
     AGGREGATE_COLUMNS,
@@ -47,7 +48,7 @@ from queries.lenses import (
     trend_window,
 )
 from queries.orgtree import OrgTree
-from queries.rollup import count_sets, roll_up, with_distinct
+from queries.rollup import coarser_own, count_sets, roll_up, with_distinct
 from queries.scope import Scope
 from queries.suppression import Cell, Decision, decide
 
@@ -116,8 +117,9 @@ class Warehouse:
         self.sql_dir = sql_dir
         self._decisions: dict[tuple[str, str, bool], Decision] = {}
         # Per KPI and data version: a cube and the suppression decision both need the
-        # citizen counts, and every grain's bounds come from one monthly query.
-        self._counts: dict[tuple[str, object, str], pd.DataFrame] = {}
+        # citizen counts, and every grain's bounds come from one monthly query; the
+        # cube's own rows by month serve its quarter and year (frames, or fetched rows).
+        self._counts: dict[tuple[str, object, str], Any] = {}
         self._own_statements: dict[tuple[str, Grain], Select] = {}
 
     # --- reading ---------------------------------------------------------------
@@ -563,7 +565,7 @@ class Warehouse:
         database, to compare the two routes."""
         kpi = self.catalogue.kpi(kpi_id)
         version = self.data_version()  # before the figures: counts of a newer load are not kept
-        raw = self.cube_figures(kpi, grain, in_memory=in_memory)
+        raw = self.cube_figures(kpi, grain, in_memory=in_memory, version=version)
         raw["period"] = pd.to_datetime(raw["period"]).dt.normalize()
         raw["unit"] = raw["unit"].astype(str)
         if not (kpi.citizen and kpi.min_n):
@@ -575,18 +577,46 @@ class Warehouse:
                 self._remember((kpi.id, grain, version), raw[["unit", "period", "n"]].copy())
             return raw
         counts = self.citizen_counts(kpi, grain, version)
-        counted = {(grain, u, p): n for u, p, n in counts.itertuples(index=False) if n == n}
+        counted = {
+            (grain, unit, stamp): n
+            for unit, stamp, n in zip(
+                counts["unit"].tolist(),
+                period_stamps(counts["period"]),
+                counts["n"].tolist(),
+                strict=True,
+            )
+            if n == n
+        }
         return fill_counts(raw, grain, counted)
 
-    def cube_figures(self, kpi: Kpi, grain: Grain, *, in_memory: bool = True) -> pd.DataFrame:
-        """(unit, period, numerator, denominator, n NULL) for every unit and period."""
+    def cube_figures(
+        self, kpi: Kpi, grain: Grain, *, in_memory: bool = True, version: str | None = None
+    ) -> pd.DataFrame:
+        """(unit, period, numerator, denominator, n NULL) for every unit and period.
+        `version`: the data version the caller read before (else read here)."""
         if not in_memory:
             return self._aggregate(self.closure_cube_query(kpi, grain))
-        own = read_rows(self.engine, self.cube_query(kpi, grain))
-        frame = roll_up(own, self.org, monthly_average=monthly_average(kpi))
+        averaged = monthly_average(kpi)
+        by_month = self._own_month_rows(kpi, grain, version)
+        own = coarser_own(by_month, grain, monthly_average=averaged)
+        frame = roll_up(own, self.org, monthly_average=averaged)
         for role, query in self.citizen_sets_queries(kpi, grain, EARLIEST, LATEST).items():
             frame = with_distinct(frame, role, count_sets(self.frame(query), self.org))
         return frame
+
+    def _own_month_rows(self, kpi: Kpi, grain: Grain, version: str | None) -> Fetched:
+        """The cube statement's own rows by month. A build makes every month cube first,
+        then the quarters, then the years: the quarter's and year's own rows are added up
+        from these in memory (`coarser_own`), kept until the year is built."""
+        version = version if version is not None else self.data_version()
+        key = (kpi.id, "own month rows", version)
+        found = self._counts.get(key)
+        if found is None:
+            found = read_rows(self.engine, self.cube_query(kpi, Grain.month))
+            self._remember(key, found)
+        if grain is Grain.year:
+            self._counts.pop(key, None)
+        return found
 
     def citizen_counts(self, kpi: Kpi, grain: Grain, version: str | None = None) -> pd.DataFrame:
         """(unit, period, n) for every cell of the KPI's cube at `grain`, without the cube:
@@ -622,7 +652,7 @@ class Warehouse:
             self._remember(key, self.frame(query))
         return self._counts[key]
 
-    def _remember(self, key: tuple[str, object, str], frame: pd.DataFrame) -> None:
+    def _remember(self, key: tuple[str, object, str], frame: object) -> None:
         """Keep counts of the newest data version only: a new load makes them stale."""
         for old in [k for k in list(self._counts) if k[2] != key[2]]:  # list(): threads
             self._counts.pop(old, None)

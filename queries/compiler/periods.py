@@ -17,6 +17,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from queries.catalogue.models import Grain
+from queries.lazy import pandas as pd
 
 
 class period_start(FunctionElement):
@@ -94,6 +95,28 @@ def floor_period(day: date | datetime, grain: Grain) -> date:
     """The first day of the period a day falls in."""
     month = day.month - (day.month - 1) % Grain(grain).months
     return date(day.year, month, 1)
+
+
+def floor_fetched(value: Any, grain: Grain) -> Any:
+    """`floor_period` of a period as a driver returned it, in the driver's own type: a
+    date or datetime, or SQLite's text 'YYYY-MM-DD'; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        month = int(value[5:7])
+        return f"{value[:5]}{month - (month - 1) % Grain(grain).months:02d}-01{value[10:]}"
+    return value.replace(month=value.month - (value.month - 1) % Grain(grain).months, day=1)
+
+
+def period_stamps(periods: Any) -> list:
+    """A frame's periods as midnight Timestamps, one object per distinct period: a
+    Timestamp made per row cost most of the Python in a cube's citizen counts."""
+    stamps = pd.to_datetime(pd.Series(periods)).dt.normalize()
+    codes, distinct = pd.factorize(stamps)
+    if (codes < 0).any():  # a missing period: each row's own value (NaT)
+        return list(stamps)
+    distinct = list(distinct)
+    return [distinct[code] for code in codes.tolist()]
 
 
 def next_period(period: date, grain: Grain, steps: int = 1) -> date:
