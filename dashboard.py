@@ -16,7 +16,7 @@ from appdb import open_app_db
 from appdb.audit import AuditLog
 from appdb.usage import UsageLog
 from components import carry
-from components.resilient_cache import ResilientCache, with_time_limits
+from components.resilient_cache import ResilientCache, cache_config
 from components.services import Services
 from components.shell import shell
 from identity import current as current_viewer
@@ -65,21 +65,6 @@ PAGES = (
     not_found_404,  # last: it answers every address the others do not
 )
 log = logging.getLogger(__name__)
-
-
-def cache_config(settings: Settings) -> dict:
-    if settings.cache_url:
-        return {
-            "CACHE_TYPE": "RedisCache",
-            "CACHE_REDIS_URL": with_time_limits(settings.cache_url),
-            "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
-            "CACHE_KEY_PREFIX": "msb:",
-        }
-    return {
-        "CACHE_TYPE": "SimpleCache",
-        "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
-        "CACHE_THRESHOLD": 5000,
-    }
 
 
 def open_audit_log(settings: Settings) -> AuditLog:

@@ -9,8 +9,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from queries.settings import Settings
 
 log = logging.getLogger(__name__)
 CALL_LIMIT_S = 0.5
@@ -24,6 +27,23 @@ def with_time_limits(redis_url: str, limit_s: float = CALL_LIMIT_S) -> str:
     query.setdefault("socket_timeout", str(limit_s))
     query.setdefault("socket_connect_timeout", str(limit_s))
     return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def cache_config(settings: Settings) -> dict:
+    """Flask-Caching's configuration: Redis when `MSB_CACHE_URL` is set (shared by every
+    process), else this process's memory."""
+    if settings.cache_url:
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": with_time_limits(settings.cache_url),
+            "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
+            "CACHE_KEY_PREFIX": "msb:",
+        }
+    return {
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
+        "CACHE_THRESHOLD": 5000,
+    }
 
 
 class ResilientCache:

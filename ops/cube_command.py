@@ -29,9 +29,8 @@ def build_cubes(out: TextIO = sys.stdout) -> int:
     from flask_caching import Cache
 
     from components.formatting import format_value
-    from components.resilient_cache import ResilientCache
+    from components.resilient_cache import ResilientCache, cache_config
     from components.services import Services
-    from dashboard import cache_config
     from ops.warmup import warm_once, yield_to_pages
     from queries.bootstrap import cube_builder, open_warehouse
     from queries.settings import load_settings
