@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from cold_lenses import bare_by_own_unit  # noqa: E402
+from frontend import export  # noqa: E402
 
 from queries.bootstrap import open_warehouse  # noqa: E402
 from queries.catalogue.models import Grain  # noqa: E402
@@ -78,14 +79,6 @@ def build(tree: Path, env: dict[str, str], cache_url: str) -> tuple[float, float
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     peak_gb = after.ru_maxrss / 1024 / 1024  # the largest child so far (Linux: KB)
     return cpu, wall, peak_gb, done.stdout.strip().splitlines()[-1]
-
-
-def export(ref: str, into: Path) -> Path:
-    tree = into / "baseline"
-    tree.mkdir()
-    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True)
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
-    return tree
 
 
 def main() -> None:
