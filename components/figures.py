@@ -363,6 +363,8 @@ def benchmark_figure(
         )
 
     names = {str(row["unit_id"]): row["unit_name"] for row in rows}
+    # No unit with a figure and no line to draw: an axis would only tick made-up numbers.
+    numbers = bool(shapes) or any(row["value"] is not None for row in rows)
     layout = theme.base_layout(
         height=max(MIN_HEIGHT, BAR_HEIGHT * len(rows) + 100),
         barmode="overlay",
@@ -377,6 +379,7 @@ def benchmark_figure(
             "showgrid": True,
             "gridcolor": theme.NEUTRAL_LIGHT,
             "range": _bar_range(rows, parent_value, target),
+            "visible": numbers,
         },
         yaxis={
             "type": "category",

@@ -162,6 +162,16 @@ def test_benchmark_order_follows_direction():
     assert list(lower.layout.yaxis.ticktext) == ["Team C", "Team D", "Team A", "Team B", "Team E"]
 
 
+def test_a_benchmark_without_any_figure_draws_no_numbered_axis():
+    blank = bench_frame().assign(value=NAN)
+    axis = benchmark_figure(blank, "kr", "lower_is_better", "BFF", None, None, 5).layout.xaxis
+    assert axis.visible is False  # no ticks, labels, grid or zero line
+    shown = benchmark_figure(bench_frame(), "kr", "lower_is_better", "BFF", None, None, 5)
+    assert shown.layout.xaxis.visible is True
+    with_parent = benchmark_figure(blank, "kr", "lower_is_better", "BFF", 12.0, None, 5)
+    assert with_parent.layout.xaxis.visible is True  # the parent's line has a value
+
+
 def test_benchmark_suppressed_units_are_never_zero_bars():
     figure = benchmark_figure(bench_frame(), "percent", "lower_is_better", "BFF", 0.2, 0.15, 5)
     bars = [trace for trace in figure.data if trace.type == "bar"]
