@@ -20,7 +20,7 @@ from collections.abc import Collection
 
 from queries.catalogue.models import Grain
 from queries.compiler.citizen_sets import CLOSURE
-from queries.compiler.periods import floor_fetched
+from queries.compiler.periods import floor_fetched, period_stamps
 from queries.compiler.relations import closure_pairs
 from queries.engine import Fetched
 from queries.lazy import numpy as np
@@ -222,8 +222,9 @@ def with_distinct(
 ) -> pd.DataFrame:
     """The rolled-up frame with its distinct part `role` from `count_sets` (0 in a cell
     whose rows hold none to count, as COUNT(DISTINCT …) gives)."""
-    stamps = pd.to_datetime(frame["period"]).dt.normalize()
-    values = [counts.get((str(u), s), 0) for u, s in zip(frame["unit"], stamps, strict=True)]
+    stamps = period_stamps(frame["period"])
+    units = frame["unit"].tolist()
+    values = [counts.get((str(u), s), 0) for u, s in zip(units, stamps, strict=True)]
     frame = frame.copy()
     frame[role] = pd.Series(values, index=frame.index, dtype="int64")
     return frame
